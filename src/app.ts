@@ -1,0 +1,32 @@
+import type { Config } from './platform/config';
+import type { Database } from './platform/db';
+import { buildApp, type App } from './platform/http';
+import { sandboxSmsProvider, type SmsProvider } from './platform/sms';
+import { authenticate, registerIdentityRoutes } from './modules/identity';
+import { registerCatalogRoutes } from './modules/catalog';
+import { registerInventoryRoutes } from './modules/inventory';
+
+export interface TuanOptions {
+  config: Config;
+  database: Database;
+  logger?: boolean | object;
+  sms?: SmsProvider;
+  webDir?: string;
+}
+
+/** The whole HTTP surface of Tuan: every module's routes on one Fastify app. */
+export async function buildTuan(opts: TuanOptions): Promise<App> {
+  const sms = opts.sms ?? sandboxSmsProvider;
+  return buildApp({
+    config: opts.config,
+    database: opts.database,
+    logger: opts.logger,
+    webDir: opts.webDir,
+    authenticate,
+    routes: (api) => {
+      registerIdentityRoutes(api, { sms, loginRatePerMinute: opts.config.loginRatePerMinute });
+      registerCatalogRoutes(api);
+      registerInventoryRoutes(api);
+    },
+  });
+}

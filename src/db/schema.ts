@@ -1,0 +1,6 @@
+// Every module's tables, gathered for drizzle-kit and the database client. Modules never import
+// each other's tables: this file exists for tooling, not for application code.
+export * from '../platform/platform.schema';
+export * from '../modules/identity/identity.schema';
+export * from '../modules/catalog/catalog.schema';
+export * from '../modules/inventory/inventory.schema';

@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../platform/db';
+import { inTransaction, systemCtx, type BaseCtx } from '../platform/context';
+import { createOrgUnit, createTenant, createUser, findTenantBySlug } from '../modules/identity';
+import { createMemberTier, createProduct } from '../modules/catalog';
+import { adjustStock, createWarehouse } from '../modules/inventory';
+
+export const DEMO_SLUG = 'demo';
+export const DEMO_PASSWORD = 'demo12345';
+export const DEMO_MEMBER_PHONE = '13800000001';
+export const DEMO_LOGINS = [
+  { role: 'owner', email: 'owner@demo.tuan', name: '林老板' },
+  { role: 'operator', email: 'operator@demo.tuan', name: '周运营' },
+  { role: 'leader', email: 'leader1@demo.tuan', name: '王团长' },
+  { role: 'leader', email: 'leader2@demo.tuan', name: '李团长' },
+] as const;
+
+const PRODUCTS = [
+  { title: '赣南脐橙 5斤装', category: '水果', skus: [['ORANGE-5J', { 规格: '5斤装' }, 3990], ['ORANGE-10J', { 规格: '10斤装' }, 6990]] },
+  { title: '丹东99草莓', category: '水果', skus: [['STRAW-1J', { 规格: '1斤' }, 4990], ['STRAW-3J', { 规格: '3斤礼盒' }, 12900]] },
+  { title: '五常稻花香大米', category: '粮油', skus: [['RICE-5KG', { 规格: '5kg' }, 8900], ['RICE-10KG', { 规格: '10kg' }, 16900]] },
+  { title: '土鸡蛋 30枚', category: '蛋奶', skus: [['EGG-30', { 规格: '30枚' }, 3590]] },
+  { title: '云南小粒咖啡豆', category: '饮品', skus: [['COFFEE-250-M', { 规格: '250g', 烘焙: '中烘' }, 5900], ['COFFEE-250-D', { 规格: '250g', 烘焙: '深烘' }, 5900]] },
+  { title: '有机纯牛奶 12盒', category: '蛋奶', skus: [['MILK-12', { 规格: '250ml×12' }, 6900]] },
+] as const;
+
+/**
+ * The demo tenant: a fruit-and-grocery brand with 2 regions, 3 stores, tiers, 6 products, 2 warehouses
+ * with stock, an owner, an operator and 2 leaders. Later capabilities add their own demo data here.
+ * Returns false when the demo tenant already exists.
+ */
+export async function seedDemo(base: BaseCtx): Promise<boolean> {
+  if (await findTenantBySlug(base, DEMO_SLUG)) return false;
+  return inTransaction(base, async (base) => {
+    const owner = DEMO_LOGINS[0];
+    const { tenantId, brandId } = await createTenant(base, { slug: DEMO_SLUG, name: '鲜果团 Demo', owner: { email: owner.email, name: owner.name, password: DEMO_PASSWORD } });
+    const ctx = systemCtx(base, tenantId, 'demo seed');
+
+    const east = await createOrgUnit(ctx, { parentId: brandId, kind: 'region', name: '华东大区' });
+    const south = await createOrgUnit(ctx, { parentId: brandId, kind: 'region', name: '华南大区' });
+    const xuhui = await createOrgUnit(ctx, { parentId: east.id, kind: 'store', name: '上海徐汇店' });
+    const xihu = await createOrgUnit(ctx, { parentId: east.id, kind: 'store', name: '杭州西湖店' });
+    const nanshan = await createOrgUnit(ctx, { parentId: south.id, kind: 'store', name: '深圳南山店' });
+
+    await createUser(ctx, { ...DEMO_LOGINS[1], password: DEMO_PASSWORD, orgUnitIds: [east.id] });
+    await createUser(ctx, { ...DEMO_LOGINS[2], password: DEMO_PASSWORD, orgUnitIds: [xuhui.id] });
+    await createUser(ctx, { ...DEMO_LOGINS[3], password: DEMO_PASSWORD, orgUnitIds: [nanshan.id] });
+    void xihu;
+
+    const silver = await createMemberTier(ctx, { name: '银卡会员', rank: 1 });
+    const gold = await createMemberTier(ctx, { name: '金卡会员', rank: 2 });
+
+    const skuIds: string[] = [];
+    for (const [i, p] of PRODUCTS.entries()) {
+      const product = await createProduct(ctx, {
+        title: p.title,
+        description: `${p.title}，产地直发，团购价更优惠。`,
+        images: [],
+        category: p.category,
+        status: 'active',
+        inSelectionLibrary: i % 2 === 0,
+        skus: p.skus.map(([code, specs, price]) => ({
+          code,
+          specs: { ...specs },
+          basePriceFen: price,
+          // Tier prices: 5% and 10% off, rounded down to whole jiao.
+          tierPrices: [
+            { tierId: silver.id, priceFen: Math.floor((price * 95) / 1000) * 10 },
+            { tierId: gold.id, priceFen: Math.floor((price * 90) / 1000) * 10 },
+          ],
+        })),
+      });
+      skuIds.push(...product.skus.map((s) => s.id));
+    }
+
+    const central = await createWarehouse(ctx, { name: '华东中心仓', code: 'WH-EAST', address: '上海市嘉定区物流园 8 号', orgUnitId: east.id });
+    const southWh = await createWarehouse(ctx, { name: '华南中心仓', code: 'WH-SOUTH', address: '广州市白云区物流园 3 号', orgUnitId: south.id });
+    for (const [i, skuId] of skuIds.entries()) {
+      await adjustStock(ctx, { warehouseId: central.id, skuId, delta: 200 + i * 25, reason: '期初入库' });
+      await adjustStock(ctx, { warehouseId: southWh.id, skuId, delta: 120 + i * 10, reason: '期初入库' });
+    }
+    return true;
+  });
+}
+
+/** Deletes the demo tenant's rows from every table that has a tenant_id, then seeds it again. */
+export async function resetDemo(base: BaseCtx): Promise<void> {
+  await inTransaction(base, async (base) => {
+    const tenant = await findTenantBySlug(base, DEMO_SLUG);
+    if (tenant) {
+      const tables = await queryRows<{ table_name: string }>(base.tx, sql`
+        select table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'tenant_id' and table_name <> 'tenants'`);
+      const names = tables.map((r) => r.table_name);
+      const edges = await queryRows<{ child: string; parent: string }>(base.tx, sql`
+        select conrelid::regclass::text as child, confrelid::regclass::text as parent
+        from pg_constraint where contype = 'f' and conrelid <> confrelid`);
+      // Delete children before parents, so foreign keys hold at every step.
+      const ordered: string[] = [];
+      const pending = new Set(names);
+      while (pending.size) {
+        const ready = [...pending].filter((t) => !edges.some((e) => e.parent === t && pending.has(e.child)));
+        if (ready.length === 0) throw new Error('foreign keys form a cycle');
+        for (const t of ready) {
+          ordered.push(t);
+          pending.delete(t);
+        }
+      }
+      for (const name of ordered) await base.tx.execute(sql`delete from ${sql.identifier(name)} where tenant_id = ${tenant.id}`);
+      await base.tx.execute(sql`delete from tenants where tenant_id = ${tenant.id}`);
+    }
+    await seedDemo(base);
+  });
+}

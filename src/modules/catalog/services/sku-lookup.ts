@@ -1,0 +1,36 @@
+import { and, eq, ilike, or, sql } from 'drizzle-orm';
+import type { Ctx } from '../../../platform/context';
+import { products, skus } from '../catalog.schema';
+
+export interface SkuSummary {
+  skuId: string;
+  code: string;
+  specs: Record<string, string>;
+  productId: string;
+  productTitle: string;
+}
+
+/** SKU labels for other modules (stock lists, orders), keyed by SKU id. No access check: callers have done theirs. */
+export async function getSkuSummaries(ctx: Ctx, skuIds: string[]): Promise<Map<string, SkuSummary>> {
+  const out = new Map<string, SkuSummary>();
+  if (skuIds.length === 0) return out;
+  const rows = await ctx.tx
+    .select({ skuId: skus.id, code: skus.code, specs: skus.specs, productId: skus.productId, productTitle: products.title })
+    .from(skus)
+    .innerJoin(products, and(eq(products.tenantId, skus.tenantId), eq(products.id, skus.productId)))
+    .where(and(eq(skus.tenantId, ctx.tenantId), sql`${skus.id} = any(${sql.param([...new Set(skuIds)])}::text[])`));
+  for (const r of rows) out.set(r.skuId, r);
+  return out;
+}
+
+/** Ids of SKUs whose code or product title matches a search, at most `max`. */
+export async function searchSkuIds(ctx: Ctx, q: string, max = 1000): Promise<string[]> {
+  const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const rows = await ctx.tx
+    .select({ id: skus.id })
+    .from(skus)
+    .innerJoin(products, and(eq(products.tenantId, skus.tenantId), eq(products.id, skus.productId)))
+    .where(and(eq(skus.tenantId, ctx.tenantId), or(ilike(skus.code, like), ilike(products.title, like))))
+    .limit(max);
+  return rows.map((r) => r.id);
+}

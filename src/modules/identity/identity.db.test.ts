@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseCtx, testConfig, testDatabase } from '../../../tests/helpers/db';
+import { createTestTenant, createTestUser, TEST_PASSWORD, type TestTenant } from '../../../tests/helpers/factories';
+import type { BaseCtx } from '../../platform/context';
+import type { Database } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import { listSandboxInbox, sandboxSmsProvider } from '../../platform/sms';
+import { createOrgUnit, createUser, listOrgUnits, listUsers } from './index';
+import { loginStaff } from './services/login-staff';
+import { requestMemberCode, verifyMemberCode } from './services/member-code';
+import { authenticateSession } from './services/sessions';
+
+let database: Database;
+let base: BaseCtx;
+let t: TestTenant;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  base = baseCtx(database, testConfig({ loginMaxFailures: 3, loginLockMs: 60_000 }));
+  t = await createTestTenant(base);
+});
+afterAll(() => database.close());
+
+async function codeOf(err: Promise<unknown>): Promise<string> {
+  try {
+    await err;
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
+  return 'no error';
+}
+
+describe('staff login', () => {
+  it('signs in with the right password and opens a session the cookie resolves to', async () => {
+    const r = await loginStaff(base, { tenant: t.slug, email: t.ownerEmail, password: TEST_PASSWORD });
+    expect(r.user.role).toBe('owner');
+    const who = await authenticateSession(base, r.cookie);
+    expect(who).toMatchObject({ tenantId: t.tenantId, actor: { type: 'user', id: t.ownerId, role: 'owner' } });
+  });
+
+  it('refuses a forged session secret', async () => {
+    const r = await loginStaff(base, { tenant: t.slug, email: t.ownerEmail, password: TEST_PASSWORD });
+    const forged = r.cookie.replace(/\.[^.]+$/, '.AAAA');
+    expect(await authenticateSession(base, forged)).toBeNull();
+  });
+
+  it('gives the same answer for an unknown tenant, unknown email and wrong password', async () => {
+    expect(await codeOf(loginStaff(base, { tenant: 'no-such-tenant', email: t.ownerEmail, password: TEST_PASSWORD }))).toBe('identity.invalid_credentials');
+    expect(await codeOf(loginStaff(base, { tenant: t.slug, email: 'nobody@x.test', password: TEST_PASSWORD }))).toBe('identity.invalid_credentials');
+  });
+
+  it('locks an account after repeated failures, even for the right password, then lets it in after the lock', async () => {
+    const u = await createTestUser(t, 'operator');
+    const attempt = (password: string) => codeOf(loginStaff(base, { tenant: t.slug, email: u.email, password }));
+    expect(await attempt('wrong-1')).toBe('identity.invalid_credentials');
+    expect(await attempt('wrong-2')).toBe('identity.invalid_credentials');
+    expect(await attempt('wrong-3')).toBe('identity.account_locked');
+    expect(await attempt(TEST_PASSWORD)).toBe('identity.account_locked');
+    // The lock runs out: a base whose lock is a few ms long shows the count starts afresh.
+    const quick = baseCtx(database, testConfig({ loginMaxFailures: 3, loginLockMs: 1 }));
+    const u2 = await createTestUser(t, 'operator');
+    for (let i = 0; i < 3; i++) await codeOf(loginStaff(quick, { tenant: t.slug, email: u2.email, password: 'nope' }));
+    await new Promise((r) => setTimeout(r, 20));
+    const ok = await loginStaff(quick, { tenant: t.slug, email: u2.email, password: TEST_PASSWORD });
+    expect(ok.user.id).toBe(u2.id);
+  });
+});
+
+describe('member phone login', () => {
+  it('sends a code to the sandbox inbox and signs the member in, registering them once', async () => {
+    const phone = '13900000011';
+    await requestMemberCode(base, { tenant: t.slug, phone }, sandboxSmsProvider);
+    const inbox = await listSandboxInbox(t.owner, { limit: 10, phone });
+    expect(inbox.items).toHaveLength(1);
+    const code = inbox.items[0]!.code!;
+    expect(inbox.items[0]!.text).toContain(code);
+    const r = await verifyMemberCode(base, { tenant: t.slug, phone, code });
+    expect(r.member.phone).toBe(phone);
+    expect(await authenticateSession(base, r.cookie)).toMatchObject({ actor: { type: 'member', id: r.member.id } });
+    // The code is single-use.
+    expect(await codeOf(verifyMemberCode(base, { tenant: t.slug, phone, code }))).toBe('identity.code_invalid');
+  });
+
+  it('refuses a second code within a minute', async () => {
+    const phone = '13900000012';
+    await requestMemberCode(base, { tenant: t.slug, phone }, sandboxSmsProvider);
+    expect(await codeOf(requestMemberCode(base, { tenant: t.slug, phone }, sandboxSmsProvider))).toBe('identity.code_resend_too_soon');
+  });
+
+  it('burns a code after five wrong tries', async () => {
+    const phone = '13900000013';
+    await requestMemberCode(base, { tenant: t.slug, phone }, sandboxSmsProvider);
+    const code = (await listSandboxInbox(t.owner, { limit: 1, phone })).items[0]!.code!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const results: string[] = [];
+    for (let i = 0; i < 5; i++) results.push(await codeOf(verifyMemberCode(base, { tenant: t.slug, phone, code: wrong })));
+    expect(results.slice(0, 4).every((c) => c === 'identity.code_invalid')).toBe(true);
+    expect(results[4]).toBe('identity.code_too_many_attempts');
+    expect(await codeOf(verifyMemberCode(base, { tenant: t.slug, phone, code }))).toBe('identity.code_too_many_attempts');
+  });
+});
+
+describe('org units and scope', () => {
+  it('builds the tree and scopes an operator to the subtree of their region', async () => {
+    const region = await createOrgUnit(t.sys, { parentId: t.brandId, kind: 'region', name: 'East' });
+    const store = await createOrgUnit(t.sys, { parentId: region.id, kind: 'store', name: 'Store A' });
+    const other = await createOrgUnit(t.sys, { parentId: t.brandId, kind: 'region', name: 'West' });
+    expect(await codeOf(createOrgUnit(t.sys, { parentId: store.id, kind: 'region', name: 'x' }))).toBe('identity.invalid_org_unit_parent');
+    expect(await codeOf(createOrgUnit(t.sys, { parentId: t.brandId, kind: 'region', name: 'East' }))).toBe('identity.org_unit_name_taken');
+
+    const op = await createUser(t.sys, { email: `op-scope@${t.slug}.test`, name: 'Op', role: 'operator', password: TEST_PASSWORD, orgUnitIds: [region.id] });
+    const session = await loginStaff(base, { tenant: t.slug, email: op.email, password: TEST_PASSWORD });
+    const who = (await authenticateSession(base, session.cookie))!;
+    const seen = await listOrgUnits({ ...base, tenantId: t.tenantId, actor: who.actor });
+    expect(seen.map((o) => o.id).sort()).toEqual([region.id, store.id].sort());
+    expect(seen.map((o) => o.id)).not.toContain(other.id);
+  });
+
+  it('needs an org unit for operators and leaders, and a unique email', async () => {
+    expect(await codeOf(createUser(t.sys, { email: `x@${t.slug}.test`, name: 'x', role: 'leader', password: TEST_PASSWORD, orgUnitIds: [] }))).toBe('identity.scope_required');
+    expect(await codeOf(createUser(t.sys, { email: t.ownerEmail, name: 'dup', role: 'owner', password: TEST_PASSWORD, orgUnitIds: [] }))).toBe('identity.email_taken');
+  });
+
+  it('keeps tenants apart: another tenant sees none of these users', async () => {
+    const other = await createTestTenant(base);
+    const page = await listUsers(other.owner, { limit: 200 });
+    expect(page.items.map((u) => u.email)).toEqual([other.ownerEmail]);
+  });
+
+  it('lets only owners list users', async () => {
+    const leader = await createTestUser(t, 'leader');
+    expect(await codeOf(listUsers(leader.ctx, { limit: 10 }))).toBe('common.forbidden');
+  });
+});

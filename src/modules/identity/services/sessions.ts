@@ -1,0 +1,94 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Actor, BaseCtx } from '../../../platform/context';
+import { newId } from '../../../platform/ids';
+import { apiTokens, members, sessions, userOrgUnits, users } from '../identity.schema';
+import { API_TOKEN_PREFIX, formatCredential, hashSecret, newSecret, parseCredential, secretMatches } from '../secrets';
+import { expandScope } from './scope';
+
+export const SESSION_COOKIE = 'tuan_sid';
+
+/** Opens a session for a person and returns the cookie value. */
+export async function createSession(
+  ctx: BaseCtx,
+  input: { tenantId: string; actorType: 'user' | 'member'; actorId: string; ttlMs: number },
+): Promise<{ cookie: string; expiresAt: Date }> {
+  const id = newId('session');
+  const secret = newSecret();
+  const expiresAt = new Date(Date.now() + input.ttlMs);
+  await ctx.tx.insert(sessions).values({
+    tenantId: input.tenantId,
+    id,
+    secretHash: hashSecret(secret),
+    actorType: input.actorType,
+    actorId: input.actorId,
+    expiresAt,
+    ip: ctx.ip ?? null,
+    userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+  });
+  return { cookie: formatCredential(input.tenantId, id, secret), expiresAt };
+}
+
+/** Ends the session the cookie names, if it is valid. */
+export async function endSession(ctx: BaseCtx, cookie: string): Promise<void> {
+  const cred = parseCredential(cookie);
+  if (!cred) return;
+  const [row] = await ctx.tx.select().from(sessions).where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id))).limit(1);
+  if (row && secretMatches(cred.secret, row.secretHash)) {
+    await ctx.tx.delete(sessions).where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id)));
+  }
+}
+
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+async function staffActor(ctx: BaseCtx, tenantId: string, userId: string): Promise<Actor | null> {
+  const [user] = await ctx.tx.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, userId))).limit(1);
+  if (!user || user.status !== 'active') return null;
+  if (user.role === 'owner') return { type: 'user', id: user.id, name: user.name, role: user.role, scope: { all: true } };
+  const assigned = await ctx.tx
+    .select({ id: userOrgUnits.orgUnitId })
+    .from(userOrgUnits)
+    .where(and(eq(userOrgUnits.tenantId, tenantId), eq(userOrgUnits.userId, userId)));
+  const scope = await expandScope(ctx, tenantId, assigned.map((a) => a.id));
+  return { type: 'user', id: user.id, name: user.name, role: user.role, scope };
+}
+
+/** Resolves a session cookie to its tenant and actor; null when missing, expired or forged. */
+export async function authenticateSession(ctx: BaseCtx, cookie: string): Promise<{ tenantId: string; actor: Actor } | null> {
+  const cred = parseCredential(cookie);
+  if (!cred) return null;
+  const [row] = await ctx.tx
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id), gt(sessions.expiresAt, sql`now()`)))
+    .limit(1);
+  if (!row || !secretMatches(cred.secret, row.secretHash)) return null;
+  let actor: Actor | null;
+  if (row.actorType === 'user') {
+    actor = await staffActor(ctx, cred.tenantId, row.actorId);
+  } else {
+    const [m] = await ctx.tx.select().from(members).where(and(eq(members.tenantId, cred.tenantId), eq(members.id, row.actorId))).limit(1);
+    actor = m && m.status === 'active' ? { type: 'member', id: m.id, name: m.name, role: 'member' } : null;
+  }
+  if (!actor) return null;
+  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await ctx.tx.update(sessions).set({ lastSeenAt: new Date() }).where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id)));
+  }
+  return { tenantId: cred.tenantId, actor };
+}
+
+/** Resolves a bearer token (`tuan_<tenant>.<id>.<secret>`); revoked tokens resolve to null. */
+export async function authenticateToken(ctx: BaseCtx, bearer: string): Promise<{ tenantId: string; actor: Actor } | null> {
+  if (!bearer.startsWith(API_TOKEN_PREFIX)) return null;
+  const cred = parseCredential(bearer.slice(API_TOKEN_PREFIX.length));
+  if (!cred) return null;
+  const [row] = await ctx.tx
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tenantId, cred.tenantId), eq(apiTokens.id, cred.id), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  if (!row || !secretMatches(cred.secret, row.secretHash)) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+    await ctx.tx.update(apiTokens).set({ lastUsedAt: new Date() }).where(and(eq(apiTokens.tenantId, cred.tenantId), eq(apiTokens.id, cred.id)));
+  }
+  return { tenantId: cred.tenantId, actor: { type: 'token', id: row.id, name: row.name, role: row.role, scope: { all: true } } };
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  TUAN_DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: z.enum(['0', '1']).optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  MEMBER_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  COOKIE_SECURE: z.enum(['0', '1']).optional(),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string | undefined;
+  logLevel: string;
+  logPretty: boolean;
+  sessionTtlMs: number;
+  memberSessionTtlMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+  /** Login and code requests per IP per minute. */
+  loginRatePerMinute: number;
+  bodyLimit: number;
+  cookieSecure: boolean;
+}
+
+/** Reads configuration from the environment, failing fast with every bad variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.TUAN_DATA_DIR),
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY ? e.LOG_PRETTY === '1' : Boolean(process.stdout.isTTY),
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    memberSessionTtlMs: e.MEMBER_SESSION_TTL_HOURS * 3_600_000,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+    loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    cookieSecure: e.COOKIE_SECURE === '1',
+  };
+}

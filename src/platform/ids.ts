@@ -1,0 +1,40 @@
+import { monotonicFactory } from 'ulid';
+
+/**
+ * Prefixes for every entity id. An id explains itself in a log line: `prd_01JD…` is a product.
+ * Ids are ULIDs, so they sort by creation time and serve as a stable keyset cursor.
+ */
+export const ID_PREFIXES = {
+  tenant: 'ten',
+  orgUnit: 'org',
+  user: 'usr',
+  member: 'mbr',
+  session: 'ses',
+  apiToken: 'tok',
+  otp: 'otp',
+  sms: 'sms',
+  product: 'prd',
+  sku: 'sku',
+  tier: 'tir',
+  warehouse: 'wh',
+  stockAdjustment: 'adj',
+  audit: 'aud',
+  event: 'evt',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const nextUlid = monotonicFactory();
+
+/** A new prefixed, time-sortable id, e.g. `newId('product')` → `prd_01JD3…`. */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${nextUlid()}`;
+}
+
+const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** True when `value` is an id of the given kind (right prefix, well-formed ULID). */
+export function isId(kind: IdKind, value: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return value.startsWith(prefix) && ULID_RE.test(value.slice(prefix.length));
+}
