@@ -12,8 +12,8 @@ describe('allocate (largest remainder)', () => {
   it('always sums to the total, for many random cases', () => {
     for (let i = 0; i < 500; i++) {
       const total = Math.floor(Math.random() * 10_000_000);
-      const weights = Array.from({ length: 1 + Math.floor(Math.random() * 8) }, () => Math.floor(Math.random() * 1000));
-      if (weights.every((w) => w === 0)) weights[0] = 1;
+      const weights: number[] = Array.from({ length: 1 + Math.floor(Math.random() * 8) }, () => Math.floor(Math.random() * 1000));
+      if (!weights.some((w) => w > 0)) weights[0] = 1;
       const parts = allocate(total, weights);
       expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
       parts.forEach((p) => expect(Number.isInteger(p)).toBe(true));
