@@ -11,12 +11,13 @@ const server = args.includes('--server');
 const rest = args.filter((a) => a !== '--server');
 const env = { ...process.env };
 let vitestArgs;
+// Browser and boot tests serve the built pages; build them once here, not in parallel inside tests.
+ensureWebBuilt();
 if (server) {
   env.TEST_DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
   vitestArgs = ['run', '--project', 'db', '--project', 'e2e', '--project', 'server', ...rest];
 } else {
   delete env.TEST_DATABASE_URL;
-  ensureWebBuilt();
   vitestArgs = ['run', ...rest];
 }
 const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), ...vitestArgs], { cwd: root, env, stdio: 'inherit' });
