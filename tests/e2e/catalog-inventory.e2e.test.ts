@@ -114,6 +114,12 @@ describe('bad input', () => {
     expect((await owner.get('/products?limit=200')).json().items.length).toBe(before);
   });
 
+  it('400 when one request repeats a SKU code', async () => {
+    const res = await owner.post('/products', { title: 'twice', skus: [{ code: 'TWICE-1', basePriceFen: 1 }, { code: 'TWICE-1', basePriceFen: 2 }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'catalog.duplicate_sku_code_in_request', errors: [{ path: 'skus.1.code' }] });
+  });
+
   it('413 for a body over the limit, 400 for malformed JSON', async () => {
     const cookie = await login(t.app, tenant.slug, tenant.ownerEmail);
     const big = await t.app.inject({ method: 'POST', url: '/api/v1/products', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ title: 'x', description: 'x'.repeat(2_000_000) }) });

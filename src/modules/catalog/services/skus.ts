@@ -19,6 +19,13 @@ function codeTaken(code: string, path = 'code'): AppError {
  * tenant is a 409, and the whole write rolls back.
  */
 export async function insertSkus(ctx: Ctx, productId: string, input: CreateSkuRequest[], pathPrefix = ''): Promise<void> {
+  const seen = new Set<string>();
+  for (const [i, s] of input.entries()) {
+    if (seen.has(s.code)) {
+      throw new AppError(CatalogErrors.duplicate_sku_code_in_request, { params: { code: s.code }, errors: [{ path: pathPrefix ? `${pathPrefix}.${i}.code` : 'code', message: 'appears twice' }] });
+    }
+    seen.add(s.code);
+  }
   await assertTiersExist(ctx, [...new Set(input.flatMap((s) => s.tierPrices.map((t) => t.tierId)))]);
   const now = new Date();
   for (const [i, s] of input.entries()) {
