@@ -1,34 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
+import type { z } from 'zod';
 import { products, skus, skuTierPrices } from '../catalog.schema';
+import type { ZProduct, ZSku } from '../catalog.validators';
 
 export type SkuRow = typeof skus.$inferSelect;
 export type ProductRow = typeof products.$inferSelect;
 
-export interface SkuDto {
-  id: string;
-  productId: string;
-  code: string;
-  specs: Record<string, string>;
-  basePriceFen: number;
-  status: 'active' | 'inactive';
-  tierPrices: Array<{ tierId: string; priceFen: number }>;
-  createdAt: string;
-  updatedAt: string;
-}
+export type SkuDto = z.infer<typeof ZSku>;
 
-export interface ProductDto {
-  id: string;
-  title: string;
-  description: string;
-  images: string[];
-  category: string;
-  status: 'draft' | 'active' | 'archived';
-  inSelectionLibrary: boolean;
-  skus: SkuDto[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type ProductDto = z.infer<typeof ZProduct>;
 
 /** Loads SKUs with their tier prices, in code order. */
 export async function loadSkus(ctx: Ctx, where: { productId?: string; skuIds?: string[] }): Promise<SkuDto[]> {

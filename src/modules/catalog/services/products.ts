@@ -7,9 +7,10 @@ import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { PRODUCT_ENTITY } from '../catalog.errors';
 import { products } from '../catalog.schema';
-import type { CreateProductRequest, ListProductsQuery, UpdateProductRequest } from '../catalog.validators';
+import type { CreateProductRequest, ListProductsQuery, UpdateProductRequest, ZProductSummary } from '../catalog.validators';
 import { loadSkus, productDto, type ProductDto } from './product-dto';
 import { insertSkus } from './skus';
+import type { z } from 'zod';
 
 /** Leaders see only what they may sell: active products in the selection library (选品库). */
 function visibility(ctx: Ctx): SQL[] {
@@ -61,19 +62,7 @@ export async function getProduct(ctx: Ctx, productId: string): Promise<ProductDt
   return productDto(row, await loadSkus(ctx, { productId }));
 }
 
-export interface ProductSummaryDto {
-  id: string;
-  title: string;
-  category: string;
-  status: 'draft' | 'active' | 'archived';
-  inSelectionLibrary: boolean;
-  images: string[];
-  skuCount: number;
-  minPriceFen: number | null;
-  maxPriceFen: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ProductSummaryDto = z.infer<typeof ZProductSummary>;
 
 // Drizzle leaves columns unqualified in a one-table select; correlated subqueries must name the outer row.
 const OUTER_TENANT = sql.raw('"products"."tenant_id"');

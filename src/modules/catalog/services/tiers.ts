@@ -5,12 +5,10 @@ import { AppError } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { CatalogErrors } from '../catalog.errors';
 import { memberTiers } from '../catalog.schema';
+import type { z } from 'zod';
+import type { ZTier } from '../catalog.validators';
 
-export interface TierDto {
-  id: string;
-  name: string;
-  rank: number;
-}
+export type TierDto = z.infer<typeof ZTier>;
 
 /** The tenant's member tiers, lowest rank first. */
 export async function listMemberTiers(ctx: Ctx): Promise<TierDto[]> {

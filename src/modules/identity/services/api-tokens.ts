@@ -6,19 +6,12 @@ import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { apiTokens } from '../identity.schema';
 import { API_TOKEN_PREFIX, formatCredential, hashSecret, newSecret } from '../secrets';
+import type { z } from 'zod';
+import type { ZApiToken } from '../identity.validators';
 
 const TOKEN_ENTITY = { zh: 'API 令牌', en: 'API token' };
 
-export interface ApiTokenDto {
-  id: string;
-  name: string;
-  role: 'owner' | 'operator';
-  prefix: string;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type ApiTokenDto = z.infer<typeof ZApiToken>;
 
 function toDto(r: typeof apiTokens.$inferSelect): ApiTokenDto {
   return {

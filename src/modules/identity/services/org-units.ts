@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { IdentityErrors } from '../identity.errors';
 import { orgUnits, type OrgUnitKind } from '../identity.schema';
-import type { CreateOrgUnitRequest } from '../identity.validators';
+import type { z } from 'zod';
+import type { CreateOrgUnitRequest, ZOrgUnit } from '../identity.validators';
 
 export const ORG_UNIT_ENTITY = { zh: '组织', en: 'Org unit' };
 
@@ -17,13 +18,7 @@ const ALLOWED_CHILDREN: Record<OrgUnitKind, OrgUnitKind[]> = {
   store: [],
 };
 
-export interface OrgUnitDto {
-  id: string;
-  parentId: string | null;
-  kind: OrgUnitKind;
-  name: string;
-  createdAt: string;
-}
+export type OrgUnitDto = z.infer<typeof ZOrgUnit>;
 
 function toDto(r: typeof orgUnits.$inferSelect): OrgUnitDto {
   return { id: r.id, parentId: r.parentId, kind: r.kind, name: r.name, createdAt: r.createdAt.toISOString() };

@@ -7,20 +7,12 @@ import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { IdentityErrors } from '../identity.errors';
 import { userOrgUnits, users, type StaffRole } from '../identity.schema';
-import type { CreateUserRequest } from '../identity.validators';
+import type { CreateUserRequest, ZUser } from '../identity.validators';
 import { hashPassword } from '../secrets';
+import type { z } from 'zod';
 import { ORG_UNIT_ENTITY, missingOrgUnits } from './org-units';
 
-export interface UserDto {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  status: 'active' | 'disabled';
-  orgUnitIds: string[];
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+export type UserDto = z.infer<typeof ZUser>;
 
 async function orgUnitsOf(ctx: Ctx, userIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();

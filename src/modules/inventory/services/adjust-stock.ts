@@ -7,21 +7,10 @@ import { newId } from '../../../platform/ids';
 import { getSkuSummaries } from '../../catalog';
 import { InventoryErrors, SKU_ENTITY, WAREHOUSE_ENTITY } from '../inventory.errors';
 import { stockAdjustments, stockLevels, warehouses } from '../inventory.schema';
-import type { AdjustStockRequest } from '../inventory.validators';
+import type { z } from 'zod';
+import type { AdjustStockRequest, ZStockAdjustment } from '../inventory.validators';
 
-export interface StockAdjustmentDto {
-  id: string;
-  warehouseId: string;
-  skuId: string;
-  skuCode: string;
-  productTitle: string;
-  delta: number;
-  quantityBefore: number;
-  quantityAfter: number;
-  reason: string;
-  actor: { type: string; id: string; name: string };
-  createdAt: string;
-}
+export type StockAdjustmentDto = z.infer<typeof ZStockAdjustment>;
 
 /**
  * Adds or removes units of a SKU in a warehouse, recording who, when, why and the quantity before

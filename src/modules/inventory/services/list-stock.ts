@@ -3,20 +3,12 @@ import { requireRole, type Ctx } from '../../../platform/context';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { getSkuSummaries, searchSkuIds } from '../../catalog';
 import { stockAdjustments, stockLevels } from '../inventory.schema';
+import type { z } from 'zod';
+import type { ZStockLevel } from '../inventory.validators';
 import type { StockAdjustmentDto } from './adjust-stock';
 import { warehousesById } from './warehouses';
 
-export interface StockLevelDto {
-  warehouseId: string;
-  warehouseName: string;
-  skuId: string;
-  skuCode: string;
-  productId: string;
-  productTitle: string;
-  specs: Record<string, string>;
-  onHand: number;
-  updatedAt: string;
-}
+export type StockLevelDto = z.infer<typeof ZStockLevel>;
 
 /** Stock on hand per SKU per warehouse, filterable by warehouse, SKU or a search. Owners and operators. */
 export async function listStockLevels(

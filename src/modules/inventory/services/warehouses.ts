@@ -7,15 +7,10 @@ import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { listOrgUnits } from '../../identity';
 import { InventoryErrors, WAREHOUSE_ENTITY } from '../inventory.errors';
 import { warehouses } from '../inventory.schema';
+import type { z } from 'zod';
+import type { ZWarehouse } from '../inventory.validators';
 
-export interface WarehouseDto {
-  id: string;
-  name: string;
-  code: string;
-  address: string;
-  orgUnitId: string | null;
-  createdAt: string;
-}
+export type WarehouseDto = z.infer<typeof ZWarehouse>;
 
 export function warehouseDto(r: typeof warehouses.$inferSelect): WarehouseDto {
   return { id: r.id, name: r.name, code: r.code, address: r.address, orgUnitId: r.orgUnitId, createdAt: r.createdAt.toISOString() };
