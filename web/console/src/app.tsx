@@ -1,0 +1,116 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCNLocale from 'antd/locale/zh_CN';
+import enUSLocale from 'antd/locale/en_US';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { SessionProvider } from './session';
+import { RequireAuth, RequireCapability } from './guards';
+import { ConsoleLayout } from './layout/console-layout';
+import { LoginPage } from './pages/login-page';
+import { HomePage } from './pages/home-page';
+import { NotFoundPage } from './pages/not-found-page';
+import type { Capability } from './access';
+
+/** Route-level code splitting: each page's code loads when first visited. */
+function page(load: () => Promise<Record<string, unknown>>, name: string) {
+  const Component = lazy(async () => ({ default: (await load())[name] as ComponentType }));
+  return <Component />;
+}
+
+function guarded(capability: Capability, element: ReactNode) {
+  return <RequireCapability capability={capability}>{element}</RequireCapability>;
+}
+
+const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/',
+      element: (
+        <RequireAuth>
+          <ConsoleLayout />
+        </RequireAuth>
+      ),
+      children: [
+        { index: true, element: <HomePage /> },
+        {
+          path: 'products',
+          element: guarded('products.read', page(() => import('./pages/products/product-list-page'), 'ProductListPage')),
+        },
+        {
+          path: 'products/new',
+          element: guarded('products.write', page(() => import('./pages/products/product-edit-page'), 'ProductEditPage')),
+        },
+        {
+          path: 'products/:id',
+          element: guarded('products.read', page(() => import('./pages/products/product-edit-page'), 'ProductEditPage')),
+        },
+        {
+          path: 'warehouses',
+          element: guarded('inventory.read', page(() => import('./pages/inventory/warehouses-page'), 'WarehousesPage')),
+        },
+        {
+          path: 'stock',
+          element: guarded('inventory.read', page(() => import('./pages/inventory/stock-page'), 'StockPage')),
+        },
+        {
+          path: 'org-units',
+          element: guarded('orgUnits.read', page(() => import('./pages/org/org-units-page'), 'OrgUnitsPage')),
+        },
+        {
+          path: 'users',
+          element: guarded('users.manage', page(() => import('./pages/org/users-page'), 'UsersPage')),
+        },
+        {
+          path: 'api-tokens',
+          element: guarded('apiTokens.manage', page(() => import('./pages/tokens/api-tokens-page'), 'ApiTokensPage')),
+        },
+        {
+          path: 'sandbox/sms',
+          element: guarded('sandbox.read', page(() => import('./pages/sandbox/sandbox-sms-page'), 'SandboxSmsPage')),
+        },
+        {
+          path: 'audit-log',
+          element: guarded('audit.read', page(() => import('./pages/audit/audit-log-page'), 'AuditLogPage')),
+        },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ],
+  { basename: '/console' },
+);
+
+const theme = {
+  token: {
+    colorPrimary: '#fa541c',
+    colorLink: '#d4380d',
+    borderRadius: 6,
+  },
+  components: {
+    Layout: { headerBg: '#fff', siderBg: '#fff', bodyBg: '#f5f6f8' },
+  },
+};
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUSLocale : zhCNLocale} theme={theme}>
+      <AntApp>
+        <SessionProvider>
+          <Suspense fallback={<FullPageSpin />}>
+            <RouterProvider router={router} />
+          </Suspense>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function FullPageSpin() {
+  return (
+    <div style={{ minHeight: '60vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+import { Suspense, useMemo, useState } from 'react';
+import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Tooltip, Typography, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  DatabaseOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  MessageOutlined,
+  ShopOutlined,
+  ShoppingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useMe, useSession } from '../session';
+import { changeLanguage, currentLanguage } from '../i18n';
+import type { Capability } from '../access';
+import { RoleTag } from '../components/tags';
+
+interface NavItem {
+  key: string;
+  label: string;
+  icon: React.ReactNode;
+  capability?: Capability;
+  children?: NavItem[];
+}
+
+/** The sider menu: groups appear only when the role can open at least one page in them. */
+function useNavItems(): NavItem[] {
+  const { t } = useTranslation();
+  const me = useMe();
+  const isLeader = me.actor.role === 'leader';
+  return [
+    { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
+    {
+      key: 'catalog',
+      label: t('menu.catalog'),
+      icon: <ShoppingOutlined />,
+      children: [
+        {
+          key: '/products',
+          label: isLeader ? t('products.libraryTitle') : t('menu.products'),
+          icon: <AppstoreOutlined />,
+          capability: 'products.read',
+        },
+      ],
+    },
+    {
+      key: 'inventory',
+      label: t('menu.inventory'),
+      icon: <DatabaseOutlined />,
+      children: [
+        { key: '/warehouses', label: t('menu.warehouses'), icon: <ShopOutlined />, capability: 'inventory.read' },
+        { key: '/stock', label: t('menu.stock'), icon: <DatabaseOutlined />, capability: 'inventory.read' },
+      ],
+    },
+    {
+      key: 'organization',
+      label: t('menu.organization'),
+      icon: <ApartmentOutlined />,
+      children: [
+        { key: '/org-units', label: t('menu.orgUnits'), icon: <ApartmentOutlined />, capability: 'orgUnits.read' },
+        { key: '/users', label: t('menu.users'), icon: <TeamOutlined />, capability: 'users.manage' },
+        { key: '/api-tokens', label: t('menu.apiTokens'), icon: <KeyOutlined />, capability: 'apiTokens.manage' },
+      ],
+    },
+    {
+      key: 'developer',
+      label: t('menu.developer'),
+      icon: <AuditOutlined />,
+      children: [
+        { key: '/sandbox/sms', label: t('menu.sandboxSms'), icon: <MessageOutlined />, capability: 'sandbox.read' },
+        { key: '/audit-log', label: t('menu.auditLog'), icon: <AuditOutlined />, capability: 'audit.read' },
+      ],
+    },
+  ];
+}
+
+function selectedKeyFor(pathname: string, keys: string[]): string {
+  let best = '/';
+  for (const key of keys) {
+    if (key !== '/' && (pathname === key || pathname.startsWith(`${key}/`)) && key.length > best.length) best = key;
+  }
+  return best;
+}
+
+/** Sider + header frame of every signed-in console page. */
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can, logout } = useSession();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const nav = useNavItems();
+
+  const { items, leafKeys, groupKeys } = useMemo(() => {
+    const leafKeys: string[] = [];
+    const groupKeys: string[] = [];
+    const visible = (item: NavItem) => !item.capability || can(item.capability);
+    const items: MenuProps['items'] = [];
+    for (const item of nav) {
+      if (item.children) {
+        const children = item.children.filter(visible);
+        if (children.length === 0) continue;
+        groupKeys.push(item.key);
+        leafKeys.push(...children.map((c) => c.key));
+        items.push({
+          key: item.key,
+          label: item.label,
+          icon: item.icon,
+          children: children.map((c) => ({ key: c.key, label: c.label, icon: c.icon })),
+        });
+      } else if (visible(item)) {
+        leafKeys.push(item.key);
+        items.push({ key: item.key, label: item.label, icon: item.icon });
+      }
+    }
+    return { items, leafKeys, groupKeys };
+  }, [nav, can]);
+
+  const selected = selectedKeyFor(location.pathname, leafKeys);
+  const lang = currentLanguage();
+
+  const onLogout = async () => {
+    await logout().catch(() => undefined);
+    message.success(t('header.loggedOut'));
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        width={220}
+        collapsedWidth={64}
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        theme="light"
+        style={{ borderRight: '1px solid rgba(5,5,5,0.06)', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <div className="console-logo">
+          <span className="console-logo-mark">团</span>
+          {!collapsed && (
+            <span>
+              {t('app.name')} <Typography.Text type="secondary" style={{ fontWeight: 400, fontSize: 13 }}>{t('app.console')}</Typography.Text>
+            </span>
+          )}
+        </div>
+        <Menu
+          mode="inline"
+          items={items}
+          selectedKeys={[selected]}
+          defaultOpenKeys={groupKeys}
+          onClick={({ key }) => navigate(key)}
+          style={{ borderInlineEnd: 'none', paddingTop: 8 }}
+        />
+      </Layout.Sider>
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className="console-header">
+          <Button
+            type="text"
+            aria-label="toggle menu"
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed((c) => !c)}
+          />
+          <Space size={6}>
+            <ShopOutlined style={{ color: '#8c8c8c' }} />
+            <Typography.Text strong data-testid="tenant-name">
+              {me.tenant.name}
+            </Typography.Text>
+          </Space>
+          <div className="console-header-right">
+            <Tooltip title={t('lang.label')}>
+              <Button
+                type="text"
+                icon={<GlobalOutlined />}
+                onClick={() => void changeLanguage(lang === 'en' ? 'zh-CN' : 'en')}
+              >
+                {t('lang.switchTo')}
+              </Button>
+            </Tooltip>
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  {
+                    key: 'logout',
+                    icon: <LogoutOutlined />,
+                    label: t('header.logout'),
+                    onClick: () => void onLogout(),
+                  },
+                ],
+              }}
+            >
+              <Button type="text" style={{ height: 40 }} data-testid="user-menu">
+                <Space size={8}>
+                  <Avatar size="small" icon={<UserOutlined />} style={{ background: '#fa541c' }} />
+                  <span>{me.actor.name}</span>
+                  <RoleTag role={me.actor.role} />
+                </Space>
+              </Button>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content className="console-content">
+          <Suspense
+            fallback={
+              <div style={{ padding: 80, textAlign: 'center' }}>
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import { Navigate, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, maskPhone, type MemberMe } from '../api';
+import { Shell, Spinner } from '../shell';
+
+type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'ok'; me: MemberMe };
+
+function OrdersIcon() {
+  return (
+    <svg viewBox="0 0 48 48" width="44" height="44" aria-hidden>
+      <rect x="10" y="8" width="28" height="34" rx="4" fill="#fff2e8" stroke="#ffbb96" strokeWidth="2" />
+      <path d="M17 18h14M17 25h14M17 32h8" stroke="#fa8c16" strokeWidth="2.5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function ReferralsIcon() {
+  return (
+    <svg viewBox="0 0 48 48" width="44" height="44" aria-hidden>
+      <circle cx="17" cy="18" r="6" fill="#fff2e8" stroke="#ffbb96" strokeWidth="2" />
+      <circle cx="33" cy="18" r="6" fill="#fff2e8" stroke="#ffbb96" strokeWidth="2" />
+      <path d="M7 38c1-6 5-9 10-9s9 3 10 9M23 38c1-6 5-9 10-9s9 3 10 9" fill="none" stroke="#fa8c16" strokeWidth="2.5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+export function HomePage() {
+  const { tenant = 'demo' } = useParams();
+  const { t } = useTranslation('member');
+  const navigate = useNavigate();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.get<MemberMe>('/me').then(
+      (me) => {
+        if (cancelled) return;
+        // A staff session or another brand's member session is not this brand's member.
+        const isMember = me.actor.type === 'member' && me.tenant.slug === tenant;
+        setState(isMember ? { status: 'ok', me } : { status: 'anonymous' });
+      },
+      (err: unknown) => {
+        if (cancelled) return;
+        if (err instanceof ApiError && err.status === 401) setState({ status: 'anonymous' });
+        else setState({ status: 'error', message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [tenant]);
+
+  if (state.status === 'anonymous') return <Navigate to={`/${encodeURIComponent(tenant)}/login`} replace />;
+  if (state.status === 'loading') {
+    return (
+      <Shell brand={t('appName')}>
+        <Spinner />
+      </Shell>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <Shell brand={t('appName')}>
+        <div className="m-alert m-alert-error" role="alert">
+          {state.message}
+        </div>
+      </Shell>
+    );
+  }
+
+  const { me } = state;
+  const masked = maskPhone(me.actor.phone);
+  // New members have no name yet: greet them without one rather than with their number twice.
+  const name = me.actor.name.trim();
+
+  const logout = async () => {
+    setLoggingOut(true);
+    try {
+      await api.post('/auth/logout');
+      navigate(`/${encodeURIComponent(tenant)}/login`, { replace: true });
+    } catch {
+      setLoggingOut(false);
+      alert(t('home.loggedOutFailed'));
+    }
+  };
+
+  return (
+    <Shell brand={me.tenant.name}>
+      <section className="m-hero" data-testid="member-home">
+        <div className="m-avatar" aria-hidden>
+          <svg viewBox="0 0 24 24" width="28" height="28">
+            <circle cx="12" cy="8.5" r="4" fill="#fff" />
+            <path d="M4 20c.8-4 4-6 8-6s7.2 2 8 6" fill="#fff" />
+          </svg>
+        </div>
+        <div>
+          <h1 className="m-hero-title">{name ? t('home.greeting', { name }) : t('home.welcome')}</h1>
+          {masked && <p className="m-hero-sub">{t('home.phone', { phone: masked })}</p>}
+        </div>
+      </section>
+
+      <section className="m-card m-section">
+        <h2 className="m-section-title">{t('home.orders')}</h2>
+        <div className="m-empty">
+          <OrdersIcon />
+          <p className="m-empty-title">{t('home.ordersEmpty')}</p>
+          <p className="m-muted m-empty-hint">{t('home.ordersHint')}</p>
+        </div>
+      </section>
+
+      <section className="m-card m-section">
+        <h2 className="m-section-title">{t('home.referrals')}</h2>
+        <div className="m-empty">
+          <ReferralsIcon />
+          <p className="m-empty-title">{t('home.referralsEmpty')}</p>
+          <p className="m-muted m-empty-hint">{t('home.referralsHint')}</p>
+        </div>
+      </section>
+
+      <button type="button" className="m-secondary" onClick={() => void logout()} disabled={loggingOut}>
+        {t('home.logout')}
+      </button>
+    </Shell>
+  );
+}
