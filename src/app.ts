@@ -2,9 +2,12 @@ import type { Config } from './platform/config';
 import type { Database } from './platform/db';
 import { buildApp, type App } from './platform/http';
 import { sandboxSmsProvider, type SmsProvider } from './platform/sms';
-import { authenticate, registerIdentityRoutes } from './modules/identity';
+import { authenticate, findTenantBySlug, registerIdentityRoutes } from './modules/identity';
 import { registerCatalogRoutes } from './modules/catalog';
 import { registerInventoryRoutes } from './modules/inventory';
+import { registerCampaignRoutes } from './modules/campaigns/campaigns.routes';
+import { registerOrderRoutes } from './modules/orders/orders.routes';
+import { registerPaymentRoutes } from './modules/payments/payments.routes';
 
 export interface TuanOptions {
   config: Config;
@@ -23,10 +26,14 @@ export async function buildTuan(opts: TuanOptions): Promise<App> {
     logger: opts.logger,
     webDir: opts.webDir,
     authenticate,
+    resolveTenant: findTenantBySlug,
     routes: (api) => {
       registerIdentityRoutes(api, { sms, loginRatePerMinute: opts.config.loginRatePerMinute });
       registerCatalogRoutes(api);
       registerInventoryRoutes(api);
+      registerCampaignRoutes(api);
+      registerOrderRoutes(api);
+      registerPaymentRoutes(api);
     },
   });
 }

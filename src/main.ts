@@ -5,6 +5,7 @@ import type { BaseCtx } from './platform/context';
 import { migrateDatabase, openDatabase } from './platform/db';
 import { DEMO_LOGINS, DEMO_MEMBER_PHONE, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from './demo/seed';
 import { findTenantBySlug } from './modules/identity';
+import { startJobs } from './jobs';
 
 /** Boot: config → database → migrations → demo (embedded only) → HTTP. */
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   };
   const app = await buildTuan({ config, database, logger });
   await app.listen({ port: config.port, host: config.host });
+  const jobs = config.jobs ? startJobs(base, app.log) : null;
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await jobs?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -4,3 +4,6 @@ export * from '../platform/platform.schema';
 export * from '../modules/identity/identity.schema';
 export * from '../modules/catalog/catalog.schema';
 export * from '../modules/inventory/inventory.schema';
+export * from '../modules/campaigns/campaigns.schema';
+export * from '../modules/orders/orders.schema';
+export * from '../modules/payments/payments.schema';

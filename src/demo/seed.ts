@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../platform/db';
-import { inTransaction, systemCtx, type BaseCtx } from '../platform/context';
-import { createOrgUnit, createTenant, createUser, findTenantBySlug } from '../modules/identity';
+import { inTransaction, systemCtx, type BaseCtx, type Ctx } from '../platform/context';
+import { createOrgUnit, createTenant, createUser, ensureMember, findTenantBySlug } from '../modules/identity';
 import { createMemberTier, createProduct } from '../modules/catalog';
+import { createCampaign, publishCampaign } from '../modules/campaigns';
+import { placeOrderFlow } from '../flows/place-order.flow';
+import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { adjustStock, createWarehouse } from '../modules/inventory';
 
 export const DEMO_SLUG = 'demo';
@@ -51,6 +54,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
     const gold = await createMemberTier(ctx, { name: '金卡会员', rank: 2 });
 
     const skuIds: string[] = [];
+    const skuByCode = new Map<string, string>();
     for (const [i, p] of PRODUCTS.entries()) {
       const product = await createProduct(ctx, {
         title: p.title,
@@ -71,6 +75,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
         })),
       });
       skuIds.push(...product.skus.map((s) => s.id));
+      for (const s of product.skus) skuByCode.set(s.code, s.id);
     }
 
     const central = await createWarehouse(ctx, { name: '华东中心仓', code: 'WH-EAST', address: '上海市嘉定区物流园 8 号', orgUnitId: east.id });
@@ -79,8 +84,52 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
       await adjustStock(ctx, { warehouseId: central.id, skuId, delta: 200 + i * 25, reason: '期初入库' });
       await adjustStock(ctx, { warehouseId: southWh.id, skuId, delta: 120 + i * 10, reason: '期初入库' });
     }
+    await seedLiveCampaign(ctx, { warehouseId: central.id, orgUnitId: east.id, sku: (code) => skuByCode.get(code)! });
     return true;
   });
+}
+
+const DEMO_BUYERS = [
+  ['13800000011', '王小明', [2, 0, 1]],
+  ['13800000012', '李华', [1, 1, 0]],
+  ['13800000013', '张伟', [0, 2, 1]],
+  ['13800000014', '刘芳', [3, 0, 0]],
+  ['13800000015', '陈静', [1, 1, 2]],
+  ['13800000016', '', [0, 0, 1]],
+  ['13800000017', '杨洋', [2, 1, 0]],
+] as const;
+
+/**
+ * A live group-buy with a 接龙 list: members ordered and paid through the same flows as the real
+ * checkout and sandbox payment, so the demo's figures are real ones.
+ */
+async function seedLiveCampaign(ctx: Ctx, opts: { warehouseId: string; orgUnitId: string; sku: (code: string) => string }): Promise<void> {
+  const now = Date.now();
+  const campaign = await createCampaign(ctx, {
+    title: '周末水果团：赣南脐橙 + 丹东草莓',
+    description: '产地直发，周六到店自提或同城配送。满 5 人成团，不成团自动退款。',
+    coverImages: [],
+    startsAt: new Date(now - 3_600_000).toISOString(),
+    endsAt: new Date(now + 30 * 86_400_000).toISOString(),
+    threshold: { kind: 'participants', value: 5 },
+    fulfilment: 'both',
+    warehouseId: opts.warehouseId,
+    orgUnitId: opts.orgUnitId,
+    items: [
+      { skuId: opts.sku('ORANGE-5J'), priceFen: 2990, perMemberLimit: 5, cap: 300 },
+      { skuId: opts.sku('STRAW-1J'), priceFen: 3990, perMemberLimit: 3, cap: 120 },
+      { skuId: opts.sku('EGG-30'), priceFen: 2990, perMemberLimit: null, cap: 200 },
+    ],
+  });
+  await publishCampaign(ctx, campaign.id);
+  for (const [i, [phone, name, quantities]] of DEMO_BUYERS.entries()) {
+    const m = await ensureMember(ctx, { phone, name, source: 'demo' });
+    const member: Ctx = { ...ctx, actor: { type: 'member', id: m.id, name: m.name, role: 'member' } };
+    const items = campaign.items.map((item, j) => ({ itemId: item.id, quantity: quantities[j] ?? 0 })).filter((x) => x.quantity > 0);
+    const order = await placeOrderFlow(member, { campaignId: campaign.id, items, fulfilment: i % 3 === 2 ? 'delivery' : 'pickup', note: '', ...(i % 3 === 2 ? { address: { name: name || '顾客', phone, region: '上海市徐汇区', detail: '漕溪北路 88 号' } } : {}) }, `demo-${i}`);
+    const payment = await createPaymentFlow(member, order.body.id);
+    await completeSandboxPaymentFlow(member, payment.paymentId, 'paid');
+  }
 }
 
 /** Deletes the demo tenant's rows from every table that has a tenant_id, then seeds it again. */

@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   COOKIE_SECURE: z.enum(['0', '1']).optional(),
+  ORDER_PAYMENT_MINUTES: z.coerce.number().positive().default(15),
+  SANDBOX_PAYMENT_SECRET: z.string().min(16).default('tuan-sandbox-payment-secret'),
+  JOBS: z.enum(['0', '1']).default('1'),
 });
 
 export interface Config {
@@ -34,6 +37,12 @@ export interface Config {
   loginRatePerMinute: number;
   bodyLimit: number;
   cookieSecure: boolean;
+  /** Unpaid orders expire, releasing what they hold, after this long. */
+  orderPaymentMs: number;
+  /** HMAC key of the sandbox payment provider's notifications. */
+  sandboxPaymentSecret: string;
+  /** Run the background jobs (closing campaigns, expiring orders) in this process. */
+  jobs: boolean;
 }
 
 /** Reads configuration from the environment, failing fast with every bad variable named. */
@@ -61,5 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
     bodyLimit: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE === '1',
+    orderPaymentMs: e.ORDER_PAYMENT_MINUTES * 60_000,
+    sandboxPaymentSecret: e.SANDBOX_PAYMENT_SECRET,
+    jobs: e.JOBS === '1',
   };
 }

@@ -10,6 +10,8 @@ export interface ErrorDef {
   /** Message templates; `{name}` is replaced from the error's params. */
   zh: string;
   en: string;
+  /** A code to use verbatim instead of `<module>.<key>` (for codes named in a public contract). */
+  code?: string;
 }
 
 export interface FieldError {
@@ -24,15 +26,15 @@ const registry = new Map<string, ErrorDef>();
  * @example const E = defineErrors('catalog', { sku_code_taken: { status: 409, zh: '…', en: '…' } });
  *          throw new AppError(E.sku_code_taken, { params: { code } });
  */
-export function defineErrors<const T extends Record<string, ErrorDef>>(module: string, defs: T): { [K in keyof T]: `${typeof module}.${K & string}` } {
+export function defineErrors<const T extends Record<string, ErrorDef>>(module: string, defs: T): { [K in keyof T]: string } {
   const out: Record<string, string> = {};
   for (const [key, def] of Object.entries(defs)) {
-    const code = `${module}.${key}`;
+    const code = def.code ?? `${module}.${key}`;
     if (registry.has(code)) throw new Error(`error code ${code} defined twice`);
     registry.set(code, def);
     out[key] = code;
   }
-  return out as { [K in keyof T]: `${typeof module}.${K & string}` };
+  return out as { [K in keyof T]: string };
 }
 
 export const CommonErrors = defineErrors('common', {
@@ -45,6 +47,8 @@ export const CommonErrors = defineErrors('common', {
   route_not_found: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   payload_too_large: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   unsupported_media_type: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  idempotency_key_required: { status: 400, zh: '缺少 Idempotency-Key 请求头', en: 'This request needs an Idempotency-Key header' },
+  idempotency_key_reused: { status: 422, zh: '该 Idempotency-Key 已用于另一个不同的请求', en: 'This Idempotency-Key was already used for a different request' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 });

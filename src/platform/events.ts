@@ -11,6 +11,15 @@ export interface DomainEvents {
   'stock.adjusted': { warehouseId: string; skuId: string; delta: number; quantityAfter: number };
   'member.registered': { memberId: string; phone: string; source: string };
   'user.created': { userId: string; role: string };
+  'campaign.published': { campaignId: string };
+  'campaign.succeeded': { campaignId: string; participants: number; units: number };
+  'campaign.failed': { campaignId: string; participants: number; units: number; threshold: { kind: string; value: number } };
+  'campaign.canceled': { campaignId: string };
+  'order.placed': { orderId: string; campaignId: string; memberId: string; totalFen: number; referralCode: string | null; lines: Array<{ lineId: string; skuId: string; quantity: number; lineTotalFen: number }> };
+  'order.paid': { orderId: string; campaignId: string; memberId: string; paidFen: number; paymentId: string };
+  'order.canceled': { orderId: string; campaignId: string; memberId: string; reason: string };
+  'order.refunded': { orderId: string; campaignId: string; memberId: string; refundId: string; amountFen: number; full: boolean; lines: Array<{ lineId: string; quantity: number; amountFen: number }> };
+  'order.status_changed': { orderId: string; from: string; to: string };
 }
 
 /**

@@ -12,7 +12,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, typ
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Config } from './config';
-import type { Actor, BaseCtx, Ctx } from './context';
+import { systemCtx, type Actor, type BaseCtx, type Ctx } from './context';
 import { pingDatabase, type Database } from './db';
 import { AppError, CommonErrors, pickLang, toProblem, type FieldError, type Lang } from './errors';
 import { zodValidatorCompiler, type LocalisedValidationError } from './validation';
@@ -39,6 +39,7 @@ export interface BuildAppOptions {
   config: Config;
   database: Database;
   authenticate: Authenticator;
+  resolveTenant: TenantResolver;
   /** Registers every module's routes under /api/v1. */
   routes: (app: App) => Promise<void> | void;
   logger?: boolean | object;
@@ -50,6 +51,17 @@ export interface BuildAppOptions {
 export function ctxOf(req: FastifyRequest): Ctx {
   if (!req.authed) throw new AppError(CommonErrors.unauthenticated);
   return { ...req.baseCtx, tenantId: req.authed.tenantId, actor: req.authed.actor };
+}
+
+/** Looks a tenant up by slug for a public (no-login) route; 404 when there is none. */
+export type TenantResolver = (ctx: BaseCtx, slug: string) => Promise<{ id: string; slug: string; name: string } | null>;
+let resolveTenant: TenantResolver | undefined;
+
+/** A context for public routes: the tenant named in the path, acting as the public. */
+export async function publicCtx(req: FastifyRequest, slug: string): Promise<{ ctx: Ctx; tenant: { id: string; slug: string; name: string } }> {
+  const tenant = resolveTenant ? await resolveTenant(req.baseCtx, slug) : null;
+  if (!tenant) throw new AppError(CommonErrors.not_found, { params: { entity_zh: '租户', entity_en: 'Tenant' } });
+  return { ctx: systemCtx(req.baseCtx, tenant.id, 'public'), tenant };
 }
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -68,6 +80,7 @@ function validationToFieldErrors(err: LocalisedValidationError, lang: Lang): Fie
 /** Builds the Fastify app: API, OpenAPI, docs, web pages, one error shape. */
 export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const { config, database } = opts;
+  resolveTenant = opts.resolveTenant;
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: config.bodyLimit,

@@ -20,6 +20,14 @@ export const ID_PREFIXES = {
   stockAdjustment: 'adj',
   audit: 'aud',
   event: 'evt',
+  campaign: 'cmp',
+  campaignItem: 'cmi',
+  order: 'ord',
+  orderLine: 'orl',
+  orderEvent: 'oev',
+  payment: 'pay',
+  refund: 'rfd',
+  sandboxPayment: 'sbx',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

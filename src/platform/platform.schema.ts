@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Who did what: one row per state-changing action a person or integration takes. */
 export const auditLog = pgTable(
@@ -49,4 +49,35 @@ export const sandboxSms = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('sandbox_sms_phone_idx').on(t.tenantId, t.phone)],
+);
+
+/**
+ * Idempotency keys: the first request with a key stores its response; the same key and body
+ * replays it, another body is refused. Scoped per actor, so keys of different callers never meet.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: text().notNull(),
+    actorId: text().notNull(),
+    key: text().notNull(),
+    operation: text().notNull(),
+    requestHash: text().notNull(),
+    responseStatus: integer().notNull(),
+    responseBody: jsonb().$type<unknown>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.actorId, t.key] })],
+);
+
+/** Which consumer has handled which outbox event: handling and this row commit together, once. */
+export const eventConsumptions = pgTable(
+  'event_consumptions',
+  {
+    tenantId: text().notNull(),
+    consumer: text().notNull(),
+    eventId: text().notNull(),
+    consumedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.consumer, t.eventId] })],
 );

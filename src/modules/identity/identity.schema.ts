@@ -91,11 +91,13 @@ export const members = pgTable(
     name: text().notNull().default(''),
     tierId: text(),
     source: text().notNull().default('self_signup'),
+    /** The code a member's share links carry (referral attribution). */
+    referralCode: text(),
     status: text().$type<'active' | 'blocked'>().notNull().default('active'),
     lastLoginAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique('members_phone_key').on(t.tenantId, t.phone)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique('members_phone_key').on(t.tenantId, t.phone), unique('members_referral_code_key').on(t.tenantId, t.referralCode)],
 );
 
 /** Sessions of people (staff and members); the cookie carries tenant, id and a secret whose hash is kept. */

@@ -31,6 +31,7 @@ export const ZMe = z
       email: z.string().optional(),
       phone: z.string().optional().describe('Masked for display: 138****0001'),
       orgUnitIds: z.array(z.string()).optional(),
+      referralCode: z.string().optional().describe("A member's code for share links (?ref=)"),
     }),
     tenant: ZTenant,
   })

@@ -18,3 +18,4 @@ export const authenticate: Authenticator = async (ctx, { cookie, bearer }) => {
   if (cookie) return authenticateSession(ctx, cookie);
   return null;
 };
+export { getMembersBasic, maskedName, ensureMember, type MemberBasic } from './services/members';

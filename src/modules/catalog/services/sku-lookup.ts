@@ -6,8 +6,12 @@ export interface SkuSummary {
   skuId: string;
   code: string;
   specs: Record<string, string>;
+  basePriceFen: number;
+  skuStatus: 'active' | 'inactive';
   productId: string;
   productTitle: string;
+  productStatus: 'draft' | 'active' | 'archived';
+  inSelectionLibrary: boolean;
 }
 
 /** SKU labels for other modules (stock lists, orders), keyed by SKU id. No access check: callers have done theirs. */
@@ -15,7 +19,17 @@ export async function getSkuSummaries(ctx: Ctx, skuIds: string[]): Promise<Map<s
   const out = new Map<string, SkuSummary>();
   if (skuIds.length === 0) return out;
   const rows = await ctx.tx
-    .select({ skuId: skus.id, code: skus.code, specs: skus.specs, productId: skus.productId, productTitle: products.title })
+    .select({
+      skuId: skus.id,
+      code: skus.code,
+      specs: skus.specs,
+      basePriceFen: skus.basePriceFen,
+      skuStatus: skus.status,
+      productId: skus.productId,
+      productTitle: products.title,
+      productStatus: products.status,
+      inSelectionLibrary: products.inSelectionLibrary,
+    })
     .from(skus)
     .innerJoin(products, and(eq(products.tenantId, skus.tenantId), eq(products.id, skus.productId)))
     .where(and(eq(skus.tenantId, ctx.tenantId), sql`${skus.id} = any(${sql.param([...new Set(skuIds)])}::text[])`));

@@ -12,7 +12,7 @@ export async function getMe(ctx: Ctx) {
   const a = ctx.actor;
   if (a.type === 'member') {
     const [m] = await ctx.tx.select().from(members).where(and(eq(members.tenantId, ctx.tenantId), eq(members.id, a.id))).limit(1);
-    return { actor: { type: 'member' as const, id: a.id, name: a.name, role: 'member' as const, phone: m ? maskPhone(m.phone) : undefined }, tenant };
+    return { actor: { type: 'member' as const, id: a.id, name: a.name, role: 'member' as const, phone: m ? maskPhone(m.phone) : undefined, referralCode: m?.referralCode ?? undefined }, tenant };
   }
   if (a.type === 'user') {
     const [u] = await ctx.tx.select().from(users).where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, a.id))).limit(1);

@@ -12,6 +12,12 @@ import { findTenantBySlug, type TenantInfo } from './find-tenant';
 import { createSession } from './sessions';
 
 export const OTP_TTL_SECONDS = 300;
+
+const REFERRAL_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** An 8-character code for a member's share links; no 0/O or 1/I to misread. */
+export function newReferralCode(): string {
+  return Array.from(crypto.randomBytes(8), (b) => REFERRAL_ALPHABET[b % REFERRAL_ALPHABET.length]).join('');
+}
 export const OTP_RESEND_SECONDS = 60;
 export const OTP_MAX_ATTEMPTS = 5;
 const OTP_MAX_PER_HOUR = 10;
@@ -95,7 +101,7 @@ export async function verifyMemberCode(ctx: BaseCtx, input: { tenant: string; ph
     if (consumed.length === 0) throw new AppError(IdentityErrors.code_invalid);
     const inserted = await ctx.tx
       .insert(members)
-      .values({ tenantId: tenant.id, id: newId('member'), phone: input.phone, source: 'self_signup' })
+      .values({ tenantId: tenant.id, id: newId('member'), phone: input.phone, source: 'self_signup', referralCode: newReferralCode() })
       .onConflictDoNothing()
       .returning();
     const [member] = inserted.length

@@ -1,0 +1,18 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { BaseCtx } from './platform/context';
+import { JobRunner } from './platform/jobs';
+import { closeDueCampaigns } from './flows/close-campaign.flow';
+import { expireDueOrders } from './flows/expire-orders.flow';
+
+/** The background jobs every Tuan process runs (each safe to run in many processes at once). */
+export function startJobs(base: BaseCtx, log: FastifyBaseLogger): JobRunner {
+  const runner = new JobRunner(
+    [
+      { name: 'close-due-campaigns', everyMs: 5_000, run: () => closeDueCampaigns(base) },
+      { name: 'expire-unpaid-orders', everyMs: 5_000, run: () => expireDueOrders(base) },
+    ],
+    log,
+  );
+  runner.start();
+  return runner;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { ctxOf, publicCtx, type App } from '../../platform/http';
+import type { Ctx } from '../../platform/context';
+import { PageQuery, pageOf } from '../../platform/pagination';
+import { cancelCampaignFlow } from '../../flows/close-campaign.flow';
+import { campaignSales, listCampaignEntries, ZCampaignEntry } from '../orders';
+import * as V from './campaigns.validators';
+import { createCampaign } from './services/create-campaign';
+import type { CampaignView } from './services/campaign-dto';
+import { getCampaign, getPublicCampaignView, listCampaigns } from './services/read-campaigns';
+import { publishCampaign, updateCampaign } from './services/update-campaign';
+
+const IdParam = z.object({ id: z.string().max(40) });
+const PublicParams = z.object({ tenant: z.string().max(40), id: z.string().max(40) });
+
+async function withFigures(ctx: Ctx, views: CampaignView[]) {
+  const sales = await campaignSales(ctx, views.map((v) => v.id));
+  return views.map((v) => {
+    const s = sales.get(v.id)!;
+    return { ...v, figures: { participants: s.participants, paidOrders: s.paidOrders, unitsSold: s.unitsSold, gmvFen: s.gmvFen } };
+  });
+}
+
+/** Campaign routes: the console's CRUD and publishing, and the public campaign page with its 接龙 list. */
+export function registerCampaignRoutes(app: App): void {
+  app.get(
+    '/campaigns',
+    { schema: { operationId: 'listCampaigns', tags: ['campaigns'], summary: 'List campaigns with live figures', querystring: V.ZListCampaignsQuery, response: { 200: V.ZCampaignPage } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const page = await listCampaigns(ctx, req.query);
+      return { items: await withFigures(ctx, page.items), nextCursor: page.nextCursor };
+    },
+  );
+  app.post(
+    '/campaigns',
+    { schema: { operationId: 'createCampaign', tags: ['campaigns'], summary: 'Create a draft campaign (团购)', body: V.ZCreateCampaignRequest, response: { 201: V.ZCampaign } } },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const [view] = await withFigures(ctx, [await createCampaign(ctx, req.body)]);
+      return reply.status(201).send(view!);
+    },
+  );
+  app.get(
+    '/campaigns/:id',
+    { schema: { operationId: 'getCampaign', tags: ['campaigns'], summary: 'A campaign with items and live figures', params: IdParam, response: { 200: V.ZCampaign } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      return (await withFigures(ctx, [await getCampaign(ctx, req.params.id)]))[0]!;
+    },
+  );
+  app.patch(
+    '/campaigns/:id',
+    { schema: { operationId: 'updateCampaign', tags: ['campaigns'], summary: 'Change a campaign within what its state allows', params: IdParam, body: V.ZUpdateCampaignRequest, response: { 200: V.ZCampaign } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      return (await withFigures(ctx, [await updateCampaign(ctx, req.params.id, req.body)]))[0]!;
+    },
+  );
+  app.post(
+    '/campaigns/:id/publish',
+    { schema: { operationId: 'publishCampaign', tags: ['campaigns'], summary: 'Publish a draft (scheduled, or live at once)', params: IdParam, response: { 200: V.ZCampaign } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      return (await withFigures(ctx, [await publishCampaign(ctx, req.params.id)]))[0]!;
+    },
+  );
+  app.post(
+    '/campaigns/:id/cancel',
+    { schema: { operationId: 'cancelCampaign', tags: ['campaigns'], summary: 'Cancel a campaign: unpaid orders end, paid ones are refunded', params: IdParam, response: { 200: V.ZCampaign } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      return (await withFigures(ctx, [await cancelCampaignFlow(ctx, req.params.id)]))[0]!;
+    },
+  );
+
+  app.get(
+    '/t/:tenant/campaigns/:id',
+    {
+      config: { auth: 'public' },
+      schema: { operationId: 'getPublicCampaign', tags: ['storefront'], summary: 'The public campaign page (no login)', security: [], params: PublicParams, response: { 200: V.ZPublicCampaign } },
+    },
+    async (req) => {
+      const { ctx, tenant } = await publicCtx(req, req.params.tenant);
+      const view = await getPublicCampaignView(ctx, req.params.id);
+      const sales = (await campaignSales(ctx, [view.id])).get(view.id)!;
+      return {
+        id: view.id,
+        tenant: { slug: tenant.slug, name: tenant.name },
+        title: view.title,
+        description: view.description,
+        coverImages: view.coverImages,
+        status: view.status,
+        startsAt: view.startsAt,
+        endsAt: view.endsAt,
+        serverTime: new Date().toISOString(),
+        threshold: view.threshold,
+        fulfilment: view.fulfilment,
+        items: view.items.map((i) => ({ id: i.id, title: i.title, specs: i.specs, priceFen: i.priceFen, perMemberLimit: i.perMemberLimit, cap: i.cap, left: i.left, sold: i.sold })),
+        participants: sales.participants,
+      };
+    },
+  );
+  app.get(
+    '/t/:tenant/campaigns/:id/entries',
+    {
+      config: { auth: 'public' },
+      schema: { operationId: 'listCampaignEntries', tags: ['storefront'], summary: 'The live 接龙 list (names masked)', security: [], params: PublicParams, querystring: PageQuery, response: { 200: pageOf(ZCampaignEntry) } },
+    },
+    async (req) => {
+      const { ctx } = await publicCtx(req, req.params.tenant);
+      await getPublicCampaignView(ctx, req.params.id);
+      return listCampaignEntries(ctx, req.params.id, req.query);
+    },
+  );
+}

@@ -1,0 +1,9 @@
+// The campaigns module's public surface: group-buy campaigns (团购/接龙), their items, caps and limits.
+export { createCampaign } from './services/create-campaign';
+export { updateCampaign, publishCampaign } from './services/update-campaign';
+export { getCampaign, listCampaigns, getPublicCampaignView, loadSaleContext, campaignTitles, type SaleContext } from './services/read-campaigns';
+export { holdMemberUnits, releaseMemberUnits, reserveUnits, confirmUnits, releaseUnits, type UnitLine } from './services/campaign-units';
+export { effectiveStatus } from './services/campaign-dto';
+export type { CampaignView, ItemRow } from './services/campaign-dto';
+export { CampaignErrors } from './campaigns.errors';
+export { dueCampaigns, lockDueCampaign, markSettled, markCanceled, metThreshold } from './services/settle-campaign';

@@ -1,0 +1,102 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../../platform/context';
+import { AppError } from '../../../platform/errors';
+import { CampaignErrors } from '../campaigns.errors';
+import { campaignItems, campaignMemberUnits } from '../campaigns.schema';
+import type { ItemRow } from './campaign-dto';
+
+export interface UnitLine {
+  itemId: string;
+  quantity: number;
+}
+
+function merged(lines: UnitLine[]): UnitLine[] {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l.itemId, (m.get(l.itemId) ?? 0) + l.quantity);
+  // Fixed lock order across baskets: by item id.
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([itemId, quantity]) => ({ itemId, quantity }));
+}
+
+const itemKey = (ctx: Ctx, itemId: string) => and(eq(campaignItems.tenantId, ctx.tenantId), eq(campaignItems.id, itemId));
+
+/**
+ * Counts units against each member's per-item limit, across all their live orders. One upsert per
+ * item: concurrent requests from one member serialise on their own row, never on anyone else's.
+ */
+export async function holdMemberUnits(ctx: Ctx, memberId: string, items: Map<string, ItemRow>, lines: UnitLine[]): Promise<void> {
+  for (const line of merged(lines)) {
+    const item = items.get(line.itemId)!;
+    const limit = item.perMemberLimit;
+    if (limit === null) continue;
+    const fail = async () => {
+      const [held] = await ctx.tx
+        .select({ q: campaignMemberUnits.quantity })
+        .from(campaignMemberUnits)
+        .where(and(eq(campaignMemberUnits.tenantId, ctx.tenantId), eq(campaignMemberUnits.campaignItemId, line.itemId), eq(campaignMemberUnits.memberId, memberId)));
+      const remaining = Math.max(0, limit - (held?.q ?? 0));
+      return new AppError(CampaignErrors.limit_exceeded, { params: { item: item.title, limit, remaining } });
+    };
+    if (line.quantity > limit) throw await fail();
+    const [row] = await ctx.tx
+      .insert(campaignMemberUnits)
+      .values({ tenantId: ctx.tenantId, campaignItemId: line.itemId, memberId, quantity: line.quantity })
+      .onConflictDoUpdate({
+        target: [campaignMemberUnits.tenantId, campaignMemberUnits.campaignItemId, campaignMemberUnits.memberId],
+        set: { quantity: sql`${campaignMemberUnits.quantity} + ${line.quantity}` },
+        setWhere: sql`${campaignMemberUnits.quantity} + ${line.quantity} <= ${limit}`,
+      })
+      .returning({ q: campaignMemberUnits.quantity });
+    if (!row) throw await fail();
+  }
+}
+
+/** Gives back units counted against a member's limits (cancel, expiry, refund). */
+export async function releaseMemberUnits(ctx: Ctx, memberId: string, lines: UnitLine[]): Promise<void> {
+  for (const line of merged(lines)) {
+    await ctx.tx
+      .update(campaignMemberUnits)
+      .set({ quantity: sql`greatest(${campaignMemberUnits.quantity} - ${line.quantity}, 0)` })
+      .where(and(eq(campaignMemberUnits.tenantId, ctx.tenantId), eq(campaignMemberUnits.campaignItemId, line.itemId), eq(campaignMemberUnits.memberId, memberId)));
+  }
+}
+
+/**
+ * Holds units of campaign items for an unpaid order: one conditional UPDATE per item, so
+ * reserved + sold never passes the cap. Throws SOLD_OUT naming what remains.
+ */
+export async function reserveUnits(ctx: Ctx, items: Map<string, ItemRow>, lines: UnitLine[]): Promise<void> {
+  for (const line of merged(lines)) {
+    const [row] = await ctx.tx
+      .update(campaignItems)
+      .set({ reserved: sql`${campaignItems.reserved} + ${line.quantity}` })
+      .where(and(itemKey(ctx, line.itemId), sql`${campaignItems.reserved} + ${campaignItems.sold} + ${line.quantity} <= ${campaignItems.cap}`))
+      .returning({ id: campaignItems.id });
+    if (!row) {
+      const [now] = await ctx.tx.select().from(campaignItems).where(itemKey(ctx, line.itemId));
+      const remaining = now ? now.cap - now.reserved - now.sold : 0;
+      throw new AppError(CampaignErrors.sold_out, { params: { item: items.get(line.itemId)?.title ?? line.itemId, remaining }, errors: [{ path: `items.${line.itemId}`, message: `${remaining} remaining` }] });
+    }
+  }
+}
+
+/** Moves held units to sold when an order is paid. */
+export async function confirmUnits(ctx: Ctx, lines: UnitLine[]): Promise<void> {
+  for (const line of merged(lines)) {
+    await ctx.tx
+      .update(campaignItems)
+      .set({ reserved: sql`${campaignItems.reserved} - ${line.quantity}`, sold: sql`${campaignItems.sold} + ${line.quantity}` })
+      .where(itemKey(ctx, line.itemId));
+  }
+}
+
+/** Frees units: held ones when an unpaid order ends, sold ones when a paid order is refunded. */
+export async function releaseUnits(ctx: Ctx, lines: UnitLine[], from: 'reserved' | 'sold'): Promise<void> {
+  const col = from === 'reserved' ? campaignItems.reserved : campaignItems.sold;
+  for (const line of merged(lines)) {
+    if (line.quantity <= 0) continue;
+    await ctx.tx
+      .update(campaignItems)
+      .set({ [from]: sql`${col} - ${line.quantity}` })
+      .where(itemKey(ctx, line.itemId));
+  }
+}

@@ -1,0 +1,75 @@
+import { and, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import type { Ctx } from '../../../platform/context';
+import { AppError, notFound } from '../../../platform/errors';
+import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
+import { CAMPAIGN_ENTITY, CampaignErrors } from '../campaigns.errors';
+import { campaigns } from '../campaigns.schema';
+import type { CampaignStatus } from '../campaigns.validators';
+import { loadCampaign, visibleCampaigns } from './campaign-access';
+import { campaignDto, effectiveStatus, loadItems, statusCondition, type CampaignView, type ItemRow } from './campaign-dto';
+
+/** One campaign with its items (reserved, sold and left per item). */
+export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignView> {
+  const row = await loadCampaign(ctx, id);
+  return campaignDto(row, (await loadItems(ctx, [id])).get(id) ?? []);
+}
+
+/** Campaigns the actor can see, newest first, by effective status and title search. */
+export async function listCampaigns(ctx: Ctx, q: { limit: number; cursor?: string | undefined; status?: CampaignStatus | undefined; q?: string | undefined }): Promise<Page<CampaignView>> {
+  const conds: SQL[] = visibleCampaigns(ctx);
+  if (q.status) conds.push(statusCondition(q.status));
+  if (q.q) conds.push(ilike(campaigns.title, `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
+  if (q.cursor) conds.push(lt(campaigns.id, String(decodeCursor(q.cursor, 1)[0])));
+  const rows = await ctx.tx.select().from(campaigns).where(and(...conds)).orderBy(desc(campaigns.id)).limit(q.limit + 1);
+  const items = await loadItems(ctx, rows.slice(0, q.limit).map((r) => r.id));
+  return toPage(rows, q.limit, (r) => [r.id], (r) => campaignDto(r, items.get(r.id) ?? []));
+}
+
+/**
+ * A campaign as members see it, with no access check: only published (or settled) campaigns are
+ * public; drafts and unknown ids are 404.
+ */
+export async function getPublicCampaignView(ctx: Ctx, id: string): Promise<CampaignView> {
+  const [row] = await ctx.tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, ctx.tenantId), eq(campaigns.id, id), sql`${campaigns.status} <> 'draft'`))
+    .limit(1);
+  if (!row) throw notFound(CAMPAIGN_ENTITY);
+  return campaignDto(row, (await loadItems(ctx, [id])).get(id) ?? []);
+}
+
+export interface SaleContext {
+  campaign: { id: string; title: string; warehouseId: string; fulfilment: 'pickup' | 'delivery' | 'both'; endsAt: Date; orgUnitId: string | null; sellerId: string };
+  items: Map<string, ItemRow>;
+}
+
+/**
+ * What checkout needs to sell from a campaign: it must be live now; its items by id.
+ * Throws CAMPAIGN_NOT_LIVE otherwise (404 when it is not public at all).
+ */
+export async function loadSaleContext(ctx: Ctx, id: string): Promise<SaleContext> {
+  const [row] = await ctx.tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, ctx.tenantId), eq(campaigns.id, id), sql`${campaigns.status} <> 'draft'`))
+    .limit(1);
+  if (!row) throw notFound(CAMPAIGN_ENTITY);
+  const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
+  if (status !== 'live') throw new AppError(CampaignErrors.not_live, { params: { title: row.title, status } });
+  const items = (await loadItems(ctx, [id])).get(id) ?? [];
+  return {
+    campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy },
+    items: new Map(items.map((i) => [i.id, i])),
+  };
+}
+
+/** Items of campaigns by id, for labelling orders. */
+export async function campaignTitles(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: campaigns.id, title: campaigns.title })
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r.title]));
+}

@@ -1,0 +1,51 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../../platform/context';
+import { emit } from '../../../platform/events';
+import { newId } from '../../../platform/ids';
+import { members } from '../identity.schema';
+import { newReferralCode } from './member-code';
+
+export interface MemberBasic {
+  id: string;
+  phone: string;
+  name: string;
+  referralCode: string | null;
+}
+
+/** Members by id, for labelling orders and lists. Callers mask phones for anyone but owners. */
+export async function getMembersBasic(ctx: Ctx, ids: string[]): Promise<Map<string, MemberBasic>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** 王** for a name, 138****0001 when there is none: how the 接龙 list shows people. */
+export function maskedName(m: { name: string; phone: string }): string {
+  const name = m.name.trim();
+  if (name) return `${[...name][0]}**`;
+  return m.phone.length >= 7 ? `${m.phone.slice(0, 3)}****${m.phone.slice(-4)}` : '**';
+}
+
+/**
+ * Registers a member by phone, or returns the one already registered (phones are unique per
+ * tenant). Used by imports and the demo; members also register themselves at first code login.
+ */
+export async function ensureMember(ctx: Ctx, input: { phone: string; name?: string; source: string }): Promise<MemberBasic> {
+  const inserted = await ctx.tx
+    .insert(members)
+    .values({ tenantId: ctx.tenantId, id: newId('member'), phone: input.phone, name: input.name ?? '', source: input.source, referralCode: newReferralCode() })
+    .onConflictDoNothing()
+    .returning({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode });
+  if (inserted[0]) {
+    await emit(ctx, 'member.registered', { memberId: inserted[0].id, phone: input.phone, source: input.source });
+    return inserted[0];
+  }
+  const [row] = await ctx.tx
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), eq(members.phone, input.phone)));
+  return row!;
+}

@@ -1,0 +1,115 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Ctx } from '../../../platform/context';
+import { AppError, notFound } from '../../../platform/errors';
+import { emit } from '../../../platform/events';
+import { newId } from '../../../platform/ids';
+import { ORDER_ENTITY, OrderErrors } from '../orders.errors';
+import { orderEvents, orderLines, orders, type OrderStatus } from '../orders.schema';
+
+export type OrderRow = typeof orders.$inferSelect;
+export type LineRow = typeof orderLines.$inferSelect;
+
+/** The order state machine: which status may follow which. Partial refunds keep the status. */
+export const TRANSITIONS: Record<OrderStatus, OrderStatus[]> = {
+  pending_payment: ['paid', 'canceled'],
+  paid: ['fulfilling', 'ready_for_pickup', 'shipped', 'refunded'],
+  fulfilling: ['ready_for_pickup', 'shipped', 'refunded'],
+  ready_for_pickup: ['completed', 'refunded'],
+  shipped: ['completed', 'refunded'],
+  completed: ['refunded'],
+  canceled: [],
+  refunded: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+const orderKey = (ctx: Ctx, id: string) => and(eq(orders.tenantId, ctx.tenantId), eq(orders.id, id));
+
+/** Locks an order row for a state change; 404 when it is not this tenant's. */
+export async function lockOrder(ctx: Ctx, id: string): Promise<OrderRow> {
+  const [row] = await ctx.tx.select().from(orders).where(orderKey(ctx, id)).limit(1).for('update');
+  if (!row) throw notFound(ORDER_ENTITY);
+  return row;
+}
+
+export async function loadLines(ctx: Ctx, orderIds: string[]): Promise<Map<string, LineRow[]>> {
+  const out = new Map<string, LineRow[]>(orderIds.map((id) => [id, []]));
+  if (orderIds.length === 0) return out;
+  const rows = await ctx.tx
+    .select()
+    .from(orderLines)
+    .where(and(eq(orderLines.tenantId, ctx.tenantId), sql`${orderLines.orderId} = any(${sql.param(orderIds)}::text[])`))
+    .orderBy(asc(orderLines.id));
+  for (const r of rows) out.get(r.orderId)?.push(r);
+  return out;
+}
+
+/**
+ * Moves an order from one status to another along the state machine, recording the step in the
+ * timeline. The update is conditional on the status read, so two racing changes cannot both apply.
+ */
+export async function transition(ctx: Ctx, order: OrderRow, to: OrderStatus, note: string, set: Partial<typeof orders.$inferInsert> = {}): Promise<OrderRow> {
+  if (!canTransition(order.status, to)) throw new AppError(OrderErrors.invalid_transition, { params: { from: order.status, to } });
+  const now = new Date();
+  const [after] = await ctx.tx
+    .update(orders)
+    .set({ ...set, status: to, updatedAt: now })
+    .where(and(orderKey(ctx, order.id), eq(orders.status, order.status)))
+    .returning();
+  if (!after) throw new AppError(OrderErrors.invalid_transition, { params: { from: order.status, to } });
+  await recordEvent(ctx, order.id, order.status, to, note);
+  if (!['paid', 'canceled', 'refunded'].includes(to)) await emit(ctx, 'order.status_changed', { orderId: order.id, from: order.status, to });
+  return after;
+}
+
+export async function recordEvent(ctx: Ctx, orderId: string, from: string | null, to: string, note: string): Promise<void> {
+  await ctx.tx.insert(orderEvents).values({ tenantId: ctx.tenantId, id: newId('orderEvent'), orderId, fromStatus: from, toStatus: to, note, actorType: ctx.actor.type, actorId: ctx.actor.id });
+}
+
+export interface NewOrder {
+  memberId: string;
+  campaignId: string;
+  orgUnitId: string | null;
+  sellerId: string;
+  warehouseId: string;
+  fulfilment: 'pickup' | 'delivery';
+  address: OrderRow['address'];
+  note: string;
+  referralCode: string | null;
+  expiresAt: Date;
+  lines: Array<{ campaignItemId: string; skuId: string; title: string; specs: Record<string, string>; unitPriceFen: number; quantity: number }>;
+}
+
+/** Writes a pending order, its lines and the first step of its timeline, in the caller's transaction. */
+export async function insertOrder(ctx: Ctx, input: NewOrder): Promise<{ order: OrderRow; lines: LineRow[] }> {
+  const id = newId('order');
+  const now = new Date();
+  const lineRows = input.lines.map((l) => ({ tenantId: ctx.tenantId, id: newId('orderLine'), orderId: id, ...l, lineTotalFen: l.unitPriceFen * l.quantity }));
+  const totalFen = lineRows.reduce((s, l) => s + l.lineTotalFen, 0);
+  const [order] = await ctx.tx
+    .insert(orders)
+    .values({
+      tenantId: ctx.tenantId,
+      id,
+      memberId: input.memberId,
+      campaignId: input.campaignId,
+      orgUnitId: input.orgUnitId,
+      sellerId: input.sellerId,
+      warehouseId: input.warehouseId,
+      status: 'pending_payment',
+      fulfilment: input.fulfilment,
+      address: input.address,
+      note: input.note,
+      totalFen,
+      referralCode: input.referralCode,
+      expiresAt: input.expiresAt,
+      placedAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const lines = await ctx.tx.insert(orderLines).values(lineRows).returning();
+  await recordEvent(ctx, id, null, 'pending_payment', '');
+  return { order: order!, lines };
+}
