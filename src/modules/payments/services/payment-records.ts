@@ -65,12 +65,16 @@ export async function claimNotification(ctx: Ctx, provider: string, eventId: str
   return rows.length > 0;
 }
 
-/** Settles an open payment; false when it was already settled (out-of-order or repeated news). */
+/**
+ * Settles a payment; false when it was already settled (out-of-order or repeated news). A success
+ * from the provider wins over a local cancel or an earlier failure: the money did move.
+ */
 export async function settlePayment(ctx: Ctx, id: string, status: 'succeeded' | 'failed' | 'canceled'): Promise<boolean> {
+  const from = status === 'succeeded' ? ['created', 'failed', 'canceled'] : ['created'];
   const rows = await ctx.tx
     .update(payments)
     .set({ status, settledAt: new Date() })
-    .where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.id, id), eq(payments.status, 'created')))
+    .where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.id, id), sql`${payments.status} = any(${sql.param(from)}::text[])`))
     .returning({ id: payments.id });
   return rows.length > 0;
 }
