@@ -3,6 +3,10 @@ import type { BaseCtx } from './platform/context';
 import { JobRunner } from './platform/jobs';
 import { closeDueCampaigns } from './flows/close-campaign.flow';
 import { expireDueOrders } from './flows/expire-orders.flow';
+import { dispatchRound, type Consumer } from './platform/consumers';
+
+/** Subscribers to domain events; capabilities add theirs here (distribution, CRM, webhooks). */
+export const CONSUMERS: Consumer[] = [];
 
 /** The background jobs every Tuan process runs (each safe to run in many processes at once). */
 export function startJobs(base: BaseCtx, log: FastifyBaseLogger): JobRunner {
@@ -10,6 +14,7 @@ export function startJobs(base: BaseCtx, log: FastifyBaseLogger): JobRunner {
     [
       { name: 'close-due-campaigns', everyMs: 5_000, run: () => closeDueCampaigns(base) },
       { name: 'expire-unpaid-orders', everyMs: 5_000, run: () => expireDueOrders(base) },
+      { name: 'dispatch-events', everyMs: 1_000, run: () => (CONSUMERS.length ? dispatchRound(base, CONSUMERS) : Promise.resolve(0)) },
     ],
     log,
   );

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import '../modules/identity';
 import '../modules/catalog';
 import '../modules/inventory';
+import '../modules/campaigns';
+import '../modules/orders';
+import '../modules/payments';
 import { listErrorCodes } from './errors';
 
 describe('docs/errors.md', () => {

@@ -5,7 +5,6 @@ export const PaymentErrors = defineErrors('payments', {
   stale_notification: { status: 401, zh: '支付通知已过期（时间戳超出 {tolerance} 秒）', en: 'The payment notification is stale (timestamp outside {tolerance} s)' },
   unknown_provider: { status: 404, zh: '未知的支付渠道 {provider}', en: 'Unknown payment provider {provider}' },
   amount_mismatch: { status: 409, zh: '通知金额与支付单不符', en: 'The notified amount does not match the payment' },
-  not_pending: { status: 409, zh: '该支付已结束（{status}）', en: 'This payment is already {status}' },
   refund_failed: { status: 502, zh: '支付渠道退款失败', en: 'The payment provider refused the refund' },
 });
 
