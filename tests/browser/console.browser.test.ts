@@ -104,8 +104,7 @@ describe.skipIf(skip)('console and member pages in Chromium', () => {
     await page.fill('#skus_0_basePrice', '19.9');
     const tier0 = page.locator('input[id^="skus_0_tierPrices_"]');
     // The tier columns arrive with /member-tiers: wait for them before counting.
-    await tier0.nth(1).waitFor();
-    await expect(tier0.count()).resolves.toBe(2);
+    await expect.poll(() => tier0.count(), { timeout: TIMEOUT }).toBe(2);
     await tier0.nth(0).fill('18.5');
     await tier0.nth(1).fill('17');
 
@@ -145,8 +144,8 @@ describe.skipIf(skip)('console and member pages in Chromium', () => {
     expect(byCode['PEACH-1KG']!.tierPrices.map((t) => t.priceFen)).toEqual([2750]);
 
     // The edit page shows both SKUs as saved rows.
-    await page.locator('[data-testid=sku-table] .ant-table-row').nth(1).waitFor();
-    await expect(page.locator('[data-testid=sku-table] .ant-table-row').count()).resolves.toBe(2);
+    // The table re-renders once the saved product loads: poll rather than count once.
+    await expect.poll(() => page.locator('[data-testid=sku-table] .ant-table-row').count(), { timeout: TIMEOUT }).toBe(2);
 
     // Search the list for it.
     await page.goto(`${server.url}/console/products`);
