@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    poolSize: config.databasePoolSize,
   });
   await migrateDatabase(database);
   const base: BaseCtx = { db: database.db, tx: database.db, inTx: false, lang: 'zh-CN', requestId: 'boot', config };

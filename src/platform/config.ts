@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   TUAN_DATA_DIR: z.string().default('./data'),
@@ -23,6 +24,8 @@ const EnvSchema = z.object({
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** Connections in the pool when on a PostgreSQL server. */
+  databasePoolSize: number;
   port: number;
   host: string;
   dataDir: string;
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.TUAN_DATA_DIR),

@@ -1,0 +1,88 @@
+// npm run bench [flash-group-buy | footprint | all] [--quick] [--connections 64] [--cap 5000] [--db postgres://…]
+// Scenarios that need a server use --db, BENCH_DATABASE_URL, or the local server's `postgres`
+// database as admin to create a fresh `tuan_bench` database.
+import { parseArgs } from 'node:util';
+import { runFlash } from './flash';
+import { runFootprint } from './footprint';
+import { freshDatabase, machine, writeResult } from './lib';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    connections: { type: 'string' },
+    cap: { type: 'string' },
+    db: { type: 'string' },
+    pool: { type: 'string' },
+  },
+});
+const scenario = positionals[0] ?? 'all';
+const quick = values.quick!;
+const admin = values.db ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const connections = Number(values.connections ?? (quick ? 16 : 64));
+const cap = Number(values.cap ?? (quick ? 400 : 5000));
+const poolSize = Number(values.pool ?? 10);
+const known = ['flash-group-buy', 'footprint', 'all'];
+if (!known.includes(scenario)) {
+  console.error(`unknown scenario ${scenario}; one of ${known.join(', ')}`);
+  process.exit(2);
+}
+
+let failed = false;
+const lines: string[] = [];
+
+if (scenario === 'flash-group-buy' || scenario === 'all') {
+  const dbUrl = await freshDatabase(admin, 'tuan_bench');
+  const env = await machine(dbUrl);
+  const runs = [];
+  for (const skus of [1, quick ? 100 : 1000]) {
+    console.log(`flash-group-buy: ${skus === 1 ? 'hot SKU' : `spread over ${skus} SKUs`} (${quick ? 'quick' : 'full'})`);
+    const r = await runFlash({ dbUrl, connections, cap, members: quick ? 200 : 2000, skus, pgbenchSeconds: quick ? 3 : 10, poolSize });
+    runs.push(r);
+    if (!r.oversell.ok) failed = true;
+  }
+  const rows = runs.map((r) => {
+    const t = r.tuan;
+    return `| ${r.params.skus === 1 ? 'hot SKU' : `${r.params.skus} SKUs`} | ${r.params.connections} | ${t.ordersPerSecond} | ${t.latencyMs.p50} / ${t.latencyMs.p95} / ${t.latencyMs.p99} | ${JSON.stringify(t.byCode)} | ${r.pgbench.available ? r.pgbench.tps : 'n/a'} | ${r.ratio ?? 'n/a'} | ${r.oversell.ok ? 'none' : 'OVERSOLD'} | ${t.peakRssMb} |`;
+  });
+  const table = [
+    '| case | connections | Tuan orders/s | latency p50 / p95 / p99 ms | answers | pgbench TPS | Tuan / pgbench | oversell | server peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  const summary = `# flash-group-buy${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n` +
+    `Each run: ${cap} placeOrder requests (one unit each, own Idempotency-Key, member session cookie) through HTTP with autocannon; Tuan in its own process with a pool of ${poolSize}; ` +
+    `pgbench on the same database with the same client count running the minimum SQL of one purchase (decrement with check, order, order line, outbox event).\n\n${table}\n\n` +
+    `Command: \`npm run bench flash-group-buy${quick ? ' -- --quick' : ''}\`\n`;
+  const files = writeResult(quick ? 'flash-group-buy-quick' : 'flash-group-buy', { scenario: 'flash-group-buy', quick, machine: env, runs }, summary);
+  lines.push(`flash-group-buy → ${files.md}`);
+}
+
+if (scenario === 'footprint' || scenario === 'all') {
+  const dbUrl = await freshDatabase(admin, 'tuan_bench_footprint');
+  const env = await machine(dbUrl);
+  console.log(`footprint (${quick ? 'quick' : 'full'})`);
+  const r = await runFootprint({ dbUrl, runs: quick ? 1 : 5 });
+  const b = r.bootToHealthy;
+  const table = [
+    '| measure | median | min | max | runs |',
+    '|---|---|---|---|---|',
+    `| npm start → healthy, PGlite, fresh data dir (initdb, migrations, demo seed) | ${b.pgliteFreshDataDir.medianMs} ms | ${b.pgliteFreshDataDir.minMs} | ${b.pgliteFreshDataDir.maxMs} | ${b.pgliteFreshDataDir.runs} |`,
+    `| npm start → healthy, PGlite, existing data dir | ${b.pgliteExistingDataDir.medianMs} ms | ${b.pgliteExistingDataDir.minMs} | ${b.pgliteExistingDataDir.maxMs} | ${b.pgliteExistingDataDir.runs} |`,
+    `| npm start → healthy, PostgreSQL server | ${b.server.medianMs} ms | ${b.server.minMs} | ${b.server.maxMs} | ${b.server.runs} |`,
+    `| idle RSS, PGlite | ${r.idleRss.pgliteRssMb} MB | | | |`,
+    `| idle RSS, server database | ${r.idleRss.serverRssMb} MB | | | |`,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  const summary = `# footprint${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores, ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n\n${table}\n\nCommand: \`npm run bench footprint${quick ? ' -- --quick' : ''}\`\n`;
+  const files = writeResult(quick ? 'footprint-quick' : 'footprint', { scenario: 'footprint', quick, machine: env, ...r }, summary);
+  lines.push(`footprint → ${files.md}`);
+}
+
+for (const l of lines) console.log(l);
+if (failed) {
+  console.error('FAILED: units reserved differ from the stock decrement, or stock went below zero');
+  process.exit(1);
+}
+process.exit(0);
