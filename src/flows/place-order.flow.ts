@@ -1,71 +1,336 @@
-import { AppError } from '../platform/errors';
-import { emit } from '../platform/events';
-import { idempotent, type IdempotentResult } from '../platform/idempotency';
-import { requireRole, type Ctx } from '../platform/context';
-import { CampaignErrors, holdMemberUnits, loadSaleContext, reserveUnits } from '../modules/campaigns';
-import { reserveStock } from '../modules/inventory';
-import { getOrder, insertOrder, OrderErrors, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
+import { AppError, CommonErrors } from '../platform/errors';
+import { emitMany } from '../platform/events';
+import { claimKeys, completeKeys, hashRequest, releaseKeys, type IdempotentResult } from '../platform/idempotency';
+import { inTransaction, requireRole, type BaseCtx, type Ctx } from '../platform/context';
+import type { Db } from '../platform/db';
+import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContext, lockItemsForSale, releaseMemberUnits, type SaleContext } from '../modules/campaigns';
+import { getMembersBasic } from '../modules/identity';
+import { lockStockForSale, stockOf, takeStock } from '../modules/inventory';
+import { insertOrders, OrderErrors, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
 
 /**
- * A member places an order in a live campaign. One transaction, in this order:
- * 1. the idempotency key (a duplicate waits here, then replays the first answer);
- * 2. checks: campaign live, items in it, fulfilment offered;
- * 3. the order, its lines, its timeline and the `order.placed` event;
- * 4. the member's per-item limits (their own rows only);
- * 5. the hot rows last — campaign item caps, then warehouse stock — so their locks are held only
- *    for those two updates and the commit.
- * Any failure rolls all of it back: no half-order, no stock held.
+ * Placing orders, batched. Each caller still gets its own answer, exactly as if its order had
+ * been placed alone; underneath, requests for one campaign queue in this process and each batch
+ * is one short transaction:
+ *
+ * 1. idempotency keys (a duplicate waits for the first and replays its answer);
+ * 2. checks per request: campaign live, items in it, fulfilment offered, address;
+ * 3. each member's per-item limits (their own rows: never contended by others);
+ * 4. allocation, first come first served, against the items' caps and the warehouse stock read
+ *    without locks; then the orders, their lines, timelines, `order.placed` events and the stored
+ *    answers for the winners, all as multi-row writes;
+ * 5. last, the hot rows: lock the items and stock rows the batch touches, check the allocation
+ *    still fits, and write each row once with the batch's total. If another process took units in
+ *    between, the batch reruns with the locks taken first.
+ *
+ * So a hot SKU's row lock is held for one lock, two updates and the commit per batch, not per
+ * order. A batch that fails as a whole (a database error) fails each of its requests, and rolls
+ * back completely: no half-order, no stock held.
  */
 export async function placeOrderFlow(ctx: Ctx, input: PlaceOrderRequest, idempotencyKey: string): Promise<IdempotentResult<OrderDto>> {
   requireRole(ctx, 'member');
-  return idempotent(ctx, { key: idempotencyKey, operation: 'placeOrder', request: input, status: 201 }, async (ctx) => {
-    const sale = await loadSaleContext(ctx, input.campaignId);
-    const { campaign, items } = sale;
-    if (campaign.fulfilment !== 'both' && campaign.fulfilment !== input.fulfilment) {
-      throw new AppError(CampaignErrors.fulfilment_not_offered, { params: { mode: input.fulfilment }, errors: [{ path: 'fulfilment', message: `only ${campaign.fulfilment}` }] });
-    }
-    if (input.fulfilment === 'delivery' && !input.address) throw new AppError(OrderErrors.address_required, { errors: [{ path: 'address', message: 'required for delivery' }] });
+  const entry: Entry = { ctx, input, key: idempotencyKey };
+  // Inside a caller's transaction (seeding, a larger flow) the order is placed in it, alone.
+  if (ctx.inTx) return unwrap((await runBatch(ctx, [entry], false))[0]!);
+  return new Promise((resolve, reject) => enqueue({ ...entry, resolve, reject }));
+}
 
-    const quantities = new Map<string, number>();
-    for (const [i, line] of input.items.entries()) {
-      if (!items.has(line.itemId)) throw new AppError(CampaignErrors.item_not_in_campaign, { params: { item: line.itemId }, errors: [{ path: `items.${i}.itemId`, message: 'not in this campaign' }] });
-      quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
-    }
-    const unitLines = [...quantities.entries()].map(([itemId, quantity]) => ({ itemId, quantity }));
+interface Entry {
+  ctx: Ctx;
+  input: PlaceOrderRequest;
+  key: string;
+}
+interface Pending extends Entry {
+  resolve(r: IdempotentResult<OrderDto>): void;
+  reject(e: unknown): void;
+}
+type Outcome = { ok: true; result: IdempotentResult<OrderDto> } | { ok: false; error: unknown };
 
-    const { order } = await insertOrder(ctx, {
-      memberId: ctx.actor.id,
-      campaignId: campaign.id,
-      orgUnitId: campaign.orgUnitId,
-      sellerId: campaign.sellerId,
-      warehouseId: campaign.warehouseId,
-      fulfilment: input.fulfilment,
-      address: input.fulfilment === 'delivery' ? (input.address ?? null) : null,
-      note: input.note,
-      referralCode: input.referralCode ?? null,
-      expiresAt: new Date(Date.now() + ctx.config.orderPaymentMs),
-      lines: unitLines.map(({ itemId, quantity }) => {
-        const item = items.get(itemId)!;
-        return { campaignItemId: itemId, skuId: item.skuId, title: item.title, specs: item.specs, unitPriceFen: item.priceFen, quantity };
-      }),
+const MAX_BATCH = 256;
+const queues = new WeakMap<Db, Map<string, { items: Pending[]; running: boolean }>>();
+
+function unwrap(o: Outcome): IdempotentResult<OrderDto> {
+  if (o.ok) return o.result;
+  throw o.error;
+}
+
+function enqueue(p: Pending): void {
+  let byCampaign = queues.get(p.ctx.db);
+  if (!byCampaign) queues.set(p.ctx.db, (byCampaign = new Map()));
+  const qk = `${p.ctx.tenantId}:${p.input.campaignId}`;
+  let q = byCampaign.get(qk);
+  if (!q) byCampaign.set(qk, (q = { items: [], running: false }));
+  q.items.push(p);
+  if (!q.running) void drain(byCampaign, qk, q);
+}
+
+/** Runs batches for one campaign one after another; requests arriving meanwhile form the next batch. */
+async function drain(byCampaign: Map<string, { items: Pending[]; running: boolean }>, qk: string, q: { items: Pending[]; running: boolean }): Promise<void> {
+  q.running = true;
+  try {
+    while (q.items.length) {
+      const batch = q.items.splice(0, MAX_BATCH);
+      let outcomes: Outcome[];
+      try {
+        outcomes = await runWithRetry(batch[0]!.ctx, batch);
+      } catch (error) {
+        outcomes = batch.map(() => ({ ok: false, error }));
+      }
+      outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.result) : batch[i]!.reject(o.error)));
+    }
+  } finally {
+    q.running = false;
+    if (q.items.length === 0) byCampaign.delete(qk);
+  }
+}
+
+class AllocationMoved extends Error {}
+
+function isRetryable(e: unknown): boolean {
+  const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  return e instanceof AllocationMoved || code === '40P01' || code === '40001';
+}
+
+async function runWithRetry(base: BaseCtx, batch: Entry[]): Promise<Outcome[]> {
+  try {
+    return await runBatch(base, batch, false);
+  } catch (e) {
+    if (!isRetryable(e)) throw e;
+    // Another process moved the hot rows between our read and our lock (or a deadlock was
+    // broken): run again with the locks taken before allocating, which cannot move.
+    return runBatch(base, batch, true);
+  }
+}
+
+interface Candidate {
+  i: number;
+  ctx: Ctx;
+  input: PlaceOrderRequest;
+  key: string;
+  sale: SaleContext;
+  lines: Array<{ itemId: string; skuId: string; quantity: number }>;
+}
+
+async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Promise<Outcome[]> {
+  return inTransaction(base, async (tx) => {
+    const at = (e: Entry): Ctx => ({ ...e.ctx, tx: tx.tx, inTx: true });
+    const outcomes: Outcome[] = new Array(batch.length);
+    const fail = (i: number, error: unknown) => (outcomes[i] = { ok: false, error });
+
+    // 1. Idempotency keys. Two requests of one batch with the same key: the later one waits for the first's answer.
+    const hashes = batch.map((e) => hashRequest('placeOrder', e.input));
+    const firstOfKey = new Map<string, number>();
+    const sameBatchDupes: Array<{ i: number; first: number }> = [];
+    const toClaim: number[] = [];
+    batch.forEach((e, i) => {
+      const k = `${e.ctx.tenantId}\0${e.ctx.actor.id}\0${e.key}`;
+      const first = firstOfKey.get(k);
+      if (first === undefined) {
+        firstOfKey.set(k, i);
+        toClaim.push(i);
+      } else sameBatchDupes.push({ i, first });
     });
-    const dto = await getOrder(ctx, order.id);
-    await emit(ctx, 'order.placed', {
-      orderId: order.id,
-      campaignId: campaign.id,
-      memberId: ctx.actor.id,
-      totalFen: order.totalFen,
-      referralCode: order.referralCode,
-      lines: dto.lines.map((l) => ({ lineId: l.id, skuId: l.skuId, quantity: l.quantity, lineTotalFen: l.lineTotalFen })),
+    const claims = await claimKeys(at(batch[0]!), toClaim.map((i) => ({ actorId: batch[i]!.ctx.actor.id, key: batch[i]!.key, operation: 'placeOrder', requestHash: hashes[i]! })));
+    const live: number[] = [];
+    toClaim.forEach((i, n) => {
+      const c = claims[n]!;
+      if (c.kind === 'claimed') live.push(i);
+      else if (c.kind === 'replay') outcomes[i] = { ok: true, result: { status: c.status, body: c.body as OrderDto, replayed: true } };
+      else fail(i, new AppError(CommonErrors.idempotency_key_reused, { errors: [{ path: 'headers.idempotency-key', message: 'used for a different request' }] }));
     });
 
-    await holdMemberUnits(ctx, ctx.actor.id, items, unitLines);
-    await reserveUnits(ctx, items, unitLines);
-    const stock = await reserveStock(ctx, campaign.warehouseId, unitLines.map((l) => ({ skuId: items.get(l.itemId)!.skuId, quantity: l.quantity })));
-    if (!stock.ok) {
-      const item = [...items.values()].find((i) => i.skuId === stock.skuId);
-      throw new AppError(CampaignErrors.sold_out, { params: { item: item?.title ?? stock.skuId, remaining: stock.available } });
+    // 2. Checks per request.
+    const sales = new Map<string, SaleContext | AppError>();
+    const candidates: Candidate[] = [];
+    for (const i of live) {
+      const e = batch[i]!;
+      const ctx = at(e);
+      try {
+        let sale = sales.get(e.input.campaignId);
+        if (!sale) {
+          sale = await loadSaleContext(ctx, e.input.campaignId).catch((err: unknown) => {
+            if (err instanceof AppError) return err;
+            throw err;
+          });
+          sales.set(e.input.campaignId, sale);
+        }
+        if (sale instanceof AppError) throw sale;
+        candidates.push({ i, ctx, input: e.input, key: e.key, sale, lines: checkRequest(e.input, sale) });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        fail(i, err);
+      }
     }
-    return dto;
+
+    // 3. Per-member limits, each member on their own rows.
+    const held: Candidate[] = [];
+    for (const c of candidates) {
+      try {
+        await holdMemberUnits(c.ctx, c.ctx.actor.id, c.sale.items, c.lines);
+        held.push(c);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        fail(c.i, err);
+      }
+    }
+
+    // 4. Allocation, first come first served, against caps and stock.
+    const warehouseId = held[0]?.sale.campaign.warehouseId;
+    const itemIds = [...new Set(held.flatMap((c) => c.lines.map((l) => l.itemId)))];
+    const skuIds = [...new Set(held.flatMap((c) => c.lines.map((l) => l.skuId)))];
+    const ctx0 = held[0]?.ctx;
+    let items = new Map<string, { cap: number; reserved: number; sold: number }>();
+    let stock = new Map<string, number>();
+    if (ctx0 && warehouseId) {
+      if (lockFirst) {
+        items = await lockItemsForSale(ctx0, itemIds);
+        stock = await lockStockForSale(ctx0, warehouseId, skuIds);
+      } else {
+        for (const [id, row] of held[0]!.sale.items) if (itemIds.includes(id)) items.set(id, { cap: row.cap, reserved: row.reserved, sold: row.sold });
+        stock = await stockOf(ctx0, warehouseId, skuIds);
+      }
+    }
+    const itemLeft = new Map([...items].map(([id, r]) => [id, r.cap - r.reserved - r.sold]));
+    const stockLeft = new Map(stock);
+    const winners: Candidate[] = [];
+    const losers: Candidate[] = [];
+    for (const c of held) {
+      const needItem = sum(c.lines.map((l) => [l.itemId, l.quantity]));
+      const needSku = sum(c.lines.map((l) => [l.skuId, l.quantity]));
+      const shortItem = [...needItem].find(([id, q]) => (itemLeft.get(id) ?? 0) < q);
+      const shortSku = [...needSku].find(([id, q]) => (stockLeft.get(id) ?? 0) < q);
+      if (shortItem || shortSku) {
+        const item = shortItem ? c.sale.items.get(shortItem[0])! : [...c.sale.items.values()].find((x) => x.skuId === shortSku![0])!;
+        const remaining = shortItem ? Math.max(0, itemLeft.get(shortItem[0]) ?? 0) : Math.max(0, stockLeft.get(shortSku![0]) ?? 0);
+        fail(c.i, new AppError(CampaignErrors.sold_out, { params: { item: item.title, remaining }, errors: [{ path: 'items', message: `${remaining} remaining` }] }));
+        losers.push(c);
+        continue;
+      }
+      for (const [id, q] of needItem) itemLeft.set(id, itemLeft.get(id)! - q);
+      for (const [id, q] of needSku) stockLeft.set(id, stockLeft.get(id)! - q);
+      winners.push(c);
+    }
+    for (const c of losers) await releaseMemberUnits(c.ctx, c.ctx.actor.id, c.lines);
+
+    // Orders, lines, timelines, events and stored answers for the winners.
+    if (winners.length) {
+      const members = await getMembersBasic(ctx0!, winners.map((c) => c.ctx.actor.id));
+      const created = await insertOrders(
+        ctx0!,
+        winners.map((c) => ({
+          memberId: c.ctx.actor.id,
+          actorType: c.ctx.actor.type,
+          campaignId: c.sale.campaign.id,
+          orgUnitId: c.sale.campaign.orgUnitId,
+          sellerId: c.sale.campaign.sellerId,
+          warehouseId: c.sale.campaign.warehouseId,
+          fulfilment: c.input.fulfilment,
+          address: c.input.fulfilment === 'delivery' ? (c.input.address ?? null) : null,
+          note: c.input.note,
+          referralCode: c.input.referralCode ?? null,
+          expiresAt: new Date(Date.now() + c.ctx.config.orderPaymentMs),
+          lines: c.lines.map((l) => {
+            const item = c.sale.items.get(l.itemId)!;
+            return { campaignItemId: l.itemId, skuId: item.skuId, title: item.title, specs: item.specs, unitPriceFen: item.priceFen, quantity: l.quantity };
+          }),
+        })),
+      );
+      const dtos = created.map(({ order, lines, eventAt }, n): OrderDto => {
+        const c = winners[n]!;
+        return {
+          id: order.id,
+          campaignId: order.campaignId,
+          campaignTitle: c.sale.campaign.title,
+          memberId: order.memberId,
+          memberPhone: members.get(order.memberId)?.phone ?? '',
+          status: 'pending_payment',
+          fulfilment: order.fulfilment,
+          address: order.address,
+          note: order.note,
+          totalFen: order.totalFen,
+          paidFen: 0,
+          refundedFen: 0,
+          referralCode: order.referralCode,
+          placedAt: order.placedAt.toISOString(),
+          expiresAt: order.expiresAt.toISOString(),
+          paidAt: null,
+          canceledAt: null,
+          cancelReason: null,
+          lines: lines.map((l) => ({
+            id: l.id,
+            campaignItemId: l.campaignItemId,
+            skuId: l.skuId,
+            title: l.title,
+            specs: l.specs,
+            unitPriceFen: l.unitPriceFen,
+            quantity: l.quantity,
+            lineTotalFen: l.lineTotalFen,
+            refundedQuantity: 0,
+            refundedFen: 0,
+          })),
+          timeline: [{ from: null, to: 'pending_payment', note: '', actorType: c.ctx.actor.type, at: eventAt.toISOString() }],
+        };
+      });
+      await emitMany(
+        ctx0!,
+        dtos.map((o) => ({
+          type: 'order.placed' as const,
+          payload: { orderId: o.id, campaignId: o.campaignId, memberId: o.memberId, totalFen: o.totalFen, referralCode: o.referralCode, lines: o.lines.map((l) => ({ lineId: l.id, skuId: l.skuId, quantity: l.quantity, lineTotalFen: l.lineTotalFen })) },
+        })),
+      );
+      await completeKeys(ctx0!, winners.map((c, n) => ({ actorId: c.ctx.actor.id, key: c.key, status: 201, body: dtos[n] })));
+      winners.forEach((c, n) => (outcomes[c.i] = { ok: true, result: { status: 201, body: dtos[n]!, replayed: false } }));
+
+      // 5. The hot rows, last.
+      const itemTotals = sum(winners.flatMap((c) => c.lines.map((l) => [l.itemId, l.quantity] as [string, number])));
+      const skuTotals = sum(winners.flatMap((c) => c.lines.map((l) => [l.skuId, l.quantity] as [string, number])));
+      if (!lockFirst) {
+        const lockedItems = await lockItemsForSale(ctx0!, [...itemTotals.keys()]);
+        const lockedStock = await lockStockForSale(ctx0!, warehouseId!, [...skuTotals.keys()]);
+        for (const [id, q] of itemTotals) {
+          const r = lockedItems.get(id);
+          if (!r || r.cap - r.reserved - r.sold < q) throw new AllocationMoved();
+        }
+        for (const [id, q] of skuTotals) if ((lockedStock.get(id) ?? 0) < q) throw new AllocationMoved();
+      }
+      await addReserved(ctx0!, itemTotals);
+      await takeStock(ctx0!, warehouseId!, skuTotals);
+    }
+
+    // Keys of requests that failed are given back, so a retry runs afresh.
+    const failed = batch.map((e, i) => ({ e, i })).filter(({ i }) => outcomes[i] && !outcomes[i]!.ok && toClaim.includes(i) && claims[toClaim.indexOf(i)]!.kind === 'claimed');
+    if (failed.length) await releaseKeys(at(batch[0]!), failed.map(({ e }) => ({ actorId: e.ctx.actor.id, key: e.key })));
+
+    for (const d of sameBatchDupes) {
+      const first = outcomes[d.first]!;
+      outcomes[d.i] =
+        hashes[d.i] !== hashes[d.first]
+          ? { ok: false, error: new AppError(CommonErrors.idempotency_key_reused, { errors: [{ path: 'headers.idempotency-key', message: 'used for a different request' }] }) }
+          : first.ok
+            ? { ok: true, result: { ...first.result, replayed: true } }
+            : first;
+    }
+    return outcomes;
   });
+}
+
+/** Items in the campaign, fulfilment offered, address for delivery; quantities per item summed. */
+function checkRequest(input: PlaceOrderRequest, sale: SaleContext): Array<{ itemId: string; skuId: string; quantity: number }> {
+  const { campaign, items } = sale;
+  if (campaign.fulfilment !== 'both' && campaign.fulfilment !== input.fulfilment) {
+    throw new AppError(CampaignErrors.fulfilment_not_offered, { params: { mode: input.fulfilment }, errors: [{ path: 'fulfilment', message: `only ${campaign.fulfilment}` }] });
+  }
+  if (input.fulfilment === 'delivery' && !input.address) throw new AppError(OrderErrors.address_required, { errors: [{ path: 'address', message: 'required for delivery' }] });
+  const quantities = new Map<string, number>();
+  for (const [i, line] of input.items.entries()) {
+    if (!items.has(line.itemId)) throw new AppError(CampaignErrors.item_not_in_campaign, { params: { item: line.itemId }, errors: [{ path: `items.${i}.itemId`, message: 'not in this campaign' }] });
+    quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
+  }
+  return [...quantities].map(([itemId, quantity]) => ({ itemId, skuId: items.get(itemId)!.skuId, quantity }));
+}
+
+function sum(pairs: Array<[string, number]> | Array<readonly [string, number]>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const [k, v] of pairs) m.set(k, (m.get(k) ?? 0) + v);
+  return m;
 }

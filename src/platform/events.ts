@@ -31,3 +31,9 @@ export async function emit<K extends keyof DomainEvents>(ctx: Ctx, type: K, payl
   await ctx.tx.insert(outboxEvents).values({ tenantId: ctx.tenantId, id, type, payload: payload as Record<string, unknown> });
   return id;
 }
+
+/** Writes several events in one statement, in the caller's transaction (a checkout batch). */
+export async function emitMany(ctx: Ctx, events: Array<{ [K in keyof DomainEvents]: { type: K; payload: DomainEvents[K] } }[keyof DomainEvents]>): Promise<void> {
+  if (events.length === 0) return;
+  await ctx.tx.insert(outboxEvents).values(events.map((e) => ({ tenantId: ctx.tenantId, id: newId('event'), type: e.type, payload: e.payload as Record<string, unknown> })));
+}

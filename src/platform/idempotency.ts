@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Ctx } from './context';
 import { AppError, CommonErrors } from './errors';
@@ -15,7 +15,7 @@ export function requireIdempotencyKey(key: string | undefined): string {
   return key;
 }
 
-function hashRequest(operation: string, request: unknown): string {
+export function hashRequest(operation: string, request: unknown): string {
   return crypto.createHash('sha256').update(operation).update('\0').update(JSON.stringify(request)).digest('hex');
 }
 
@@ -51,4 +51,63 @@ export async function idempotent<T>(ctx: Ctx, opts: { key: string; operation: st
     await ctx.tx.update(idempotencyKeys).set({ responseStatus: opts.status, responseBody: body as unknown }).where(pk);
     return { status: opts.status, body, replayed: false };
   });
+}
+
+export type KeyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown } | { kind: 'conflict' };
+
+/**
+ * The batch form of `idempotent`'s first step: claims many (actor, key) pairs in the caller's
+ * transaction, in key order. Each is claimed (run it), a replay of a committed answer, or a
+ * conflict (the key was used with another request). Claims of requests that then fail must be
+ * given back with `releaseKeys`; those that succeed are completed with `completeKeys`.
+ */
+export async function claimKeys(ctx: Ctx, claims: Array<{ actorId: string; key: string; operation: string; requestHash: string }>): Promise<KeyClaim[]> {
+  if (claims.length === 0) return [];
+  // One multi-row insert, rows in key order (so two batches never wait on each other in a cycle).
+  const sorted = [...claims].sort((a, b) => (a.actorId + '\0' + a.key < b.actorId + '\0' + b.key ? -1 : 1));
+  const inserted = await ctx.tx
+    .insert(idempotencyKeys)
+    .values(sorted.map((c) => ({ tenantId: ctx.tenantId, actorId: c.actorId, key: c.key, operation: c.operation, requestHash: c.requestHash, responseStatus: 0, responseBody: {} })))
+    .onConflictDoNothing()
+    .returning({ actorId: idempotencyKeys.actorId, key: idempotencyKeys.key });
+  const got = new Set(inserted.map((r) => `${r.actorId}\0${r.key}`));
+  const others = claims.filter((c) => !got.has(`${c.actorId}\0${c.key}`));
+  const prior = new Map<string, typeof idempotencyKeys.$inferSelect>();
+  if (others.length) {
+    const rows = await ctx.tx
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.tenantId, ctx.tenantId),
+          sql`(${idempotencyKeys.actorId}, ${idempotencyKeys.key}) in (${sql.join(others.map((c) => sql`(${c.actorId}, ${c.key})`), sql`, `)})`,
+        ),
+      );
+    for (const r of rows) prior.set(`${r.actorId}\0${r.key}`, r);
+  }
+  return claims.map((c): KeyClaim => {
+    const k = `${c.actorId}\0${c.key}`;
+    if (got.has(k)) return { kind: 'claimed' };
+    const p = prior.get(k);
+    return p && p.requestHash === c.requestHash && p.responseStatus > 0 ? { kind: 'replay', status: p.responseStatus, body: p.responseBody } : { kind: 'conflict' };
+  });
+}
+
+/** Stores the answers of claimed keys, in one statement. */
+export async function completeKeys(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; body: unknown }>): Promise<void> {
+  if (done.length === 0) return;
+  const values = sql.join(
+    done.map((d) => sql`(${d.actorId}, ${d.key}, ${d.status}::int, ${JSON.stringify(d.body)}::jsonb)`),
+    sql`, `,
+  );
+  await ctx.tx.execute(sql`
+    update idempotency_keys k set response_status = v.status, response_body = v.body
+    from (values ${values}) as v(actor_id, key, status, body)
+    where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`);
+}
+
+export async function releaseKeys(ctx: Ctx, keys: Array<{ actorId: string; key: string }>): Promise<void> {
+  for (const k of keys) {
+    await ctx.tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, ctx.tenantId), eq(idempotencyKeys.actorId, k.actorId), eq(idempotencyKeys.key, k.key)));
+  }
 }

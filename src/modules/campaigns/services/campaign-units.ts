@@ -24,7 +24,18 @@ const itemKey = (ctx: Ctx, itemId: string) => and(eq(campaignItems.tenantId, ctx
  * item: concurrent requests from one member serialise on their own row, never on anyone else's.
  */
 export async function holdMemberUnits(ctx: Ctx, memberId: string, items: Map<string, ItemRow>, lines: UnitLine[]): Promise<void> {
-  for (const line of merged(lines)) {
+  const held: UnitLine[] = [];
+  try {
+    await holdEach(ctx, memberId, items, merged(lines), held);
+  } catch (e) {
+    // All or nothing for one order: give back what this call took before the limit it hit.
+    await releaseMemberUnits(ctx, memberId, held);
+    throw e;
+  }
+}
+
+async function holdEach(ctx: Ctx, memberId: string, items: Map<string, ItemRow>, lines: UnitLine[], held: UnitLine[]): Promise<void> {
+  for (const line of lines) {
     const item = items.get(line.itemId)!;
     const limit = item.perMemberLimit;
     if (limit === null) continue;
@@ -47,6 +58,7 @@ export async function holdMemberUnits(ctx: Ctx, memberId: string, items: Map<str
       })
       .returning({ q: campaignMemberUnits.quantity });
     if (!row) throw await fail();
+    held.push(line);
   }
 }
 
@@ -60,22 +72,32 @@ export async function releaseMemberUnits(ctx: Ctx, memberId: string, lines: Unit
   }
 }
 
+/** Locks the campaign items a batch of sales needs, in id order; their cap, reserved and sold. */
+export async function lockItemsForSale(ctx: Ctx, itemIds: string[]): Promise<Map<string, { cap: number; reserved: number; sold: number }>> {
+  const ids = [...new Set(itemIds)].sort();
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: campaignItems.id, cap: campaignItems.cap, reserved: campaignItems.reserved, sold: campaignItems.sold })
+    .from(campaignItems)
+    .where(and(eq(campaignItems.tenantId, ctx.tenantId), sql`${campaignItems.id} = any(${sql.param(ids)}::text[])`))
+    .orderBy(campaignItems.id)
+    .for('update');
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /**
- * Holds units of campaign items for an unpaid order: one conditional UPDATE per item, so
- * reserved + sold never passes the cap. Throws SOLD_OUT naming what remains.
+ * Holds units of campaign items for unpaid orders: one conditional UPDATE per item with the
+ * batch's total, so reserved + sold never passes the cap (a check constraint says so too).
  */
-export async function reserveUnits(ctx: Ctx, items: Map<string, ItemRow>, lines: UnitLine[]): Promise<void> {
-  for (const line of merged(lines)) {
+export async function addReserved(ctx: Ctx, totals: Map<string, number>): Promise<void> {
+  for (const [itemId, quantity] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (quantity <= 0) continue;
     const [row] = await ctx.tx
       .update(campaignItems)
-      .set({ reserved: sql`${campaignItems.reserved} + ${line.quantity}` })
-      .where(and(itemKey(ctx, line.itemId), sql`${campaignItems.reserved} + ${campaignItems.sold} + ${line.quantity} <= ${campaignItems.cap}`))
+      .set({ reserved: sql`${campaignItems.reserved} + ${quantity}` })
+      .where(and(itemKey(ctx, itemId), sql`${campaignItems.reserved} + ${campaignItems.sold} + ${quantity} <= ${campaignItems.cap}`))
       .returning({ id: campaignItems.id });
-    if (!row) {
-      const [now] = await ctx.tx.select().from(campaignItems).where(itemKey(ctx, line.itemId));
-      const remaining = now ? now.cap - now.reserved - now.sold : 0;
-      throw new AppError(CampaignErrors.sold_out, { params: { item: items.get(line.itemId)?.title ?? line.itemId, remaining }, errors: [{ path: `items.${line.itemId}`, message: `${remaining} remaining` }] });
-    }
+    if (!row) throw new Error(`campaign item ${itemId} would pass its cap: the batch is rolled back`);
   }
 }
 

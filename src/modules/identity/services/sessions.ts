@@ -56,17 +56,20 @@ async function staffActor(ctx: BaseCtx, tenantId: string, userId: string): Promi
 export async function authenticateSession(ctx: BaseCtx, cookie: string): Promise<{ tenantId: string; actor: Actor } | null> {
   const cred = parseCredential(cookie);
   if (!cred) return null;
-  const [row] = await ctx.tx
-    .select()
+  // One round trip for the session and, for members, the member: this runs on every request.
+  const [found] = await ctx.tx
+    .select({ session: sessions, member: { id: members.id, name: members.name, status: members.status } })
     .from(sessions)
+    .leftJoin(members, and(eq(sessions.actorType, 'member'), eq(members.tenantId, sessions.tenantId), eq(members.id, sessions.actorId)))
     .where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id), gt(sessions.expiresAt, sql`now()`)))
     .limit(1);
+  const row = found?.session;
   if (!row || !secretMatches(cred.secret, row.secretHash)) return null;
   let actor: Actor | null;
   if (row.actorType === 'user') {
     actor = await staffActor(ctx, cred.tenantId, row.actorId);
   } else {
-    const [m] = await ctx.tx.select().from(members).where(and(eq(members.tenantId, cred.tenantId), eq(members.id, row.actorId))).limit(1);
+    const m = found.member;
     actor = m && m.status === 'active' ? { type: 'member', id: m.id, name: m.name, role: 'member' } : null;
   }
   if (!actor) return null;

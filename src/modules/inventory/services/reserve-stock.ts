@@ -7,8 +7,7 @@ export interface StockLine {
   quantity: number;
 }
 
-export type ReserveResult = { ok: true } | { ok: false; skuId: string; available: number };
-
+/** Lines for one SKU summed, in SKU order. */
 function merge(lines: StockLine[]): StockLine[] {
   const bySku = new Map<string, number>();
   for (const l of lines) bySku.set(l.skuId, (bySku.get(l.skuId) ?? 0) + l.quantity);
@@ -17,25 +16,40 @@ function merge(lines: StockLine[]): StockLine[] {
 }
 
 /**
- * Takes units out of a warehouse's stock for a sale, in the caller's transaction. This is the one
- * function that decrements stock for orders: one conditional UPDATE per SKU (lines for the same SKU
- * are summed first), so the row lock is short and stock can never go below zero. When a SKU is
- * short it reports how many are available and takes nothing further; the caller rolls back.
+ * Locks the stock rows a batch of sales needs, in SKU order (so batches never deadlock), and
+ * returns the units on hand of each (0 for a SKU never stocked there).
  */
-export async function reserveStock(ctx: Ctx, warehouseId: string, lines: StockLine[]): Promise<ReserveResult> {
-  for (const line of merge(lines)) {
-    const key = and(eq(stockLevels.tenantId, ctx.tenantId), eq(stockLevels.warehouseId, warehouseId), eq(stockLevels.skuId, line.skuId));
+export async function lockStockForSale(ctx: Ctx, warehouseId: string, skuIds: string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(skuIds)].sort();
+  const out = new Map(ids.map((id) => [id, 0]));
+  if (ids.length === 0) return out;
+  const rows = await ctx.tx
+    .select({ skuId: stockLevels.skuId, onHand: stockLevels.onHand })
+    .from(stockLevels)
+    .where(and(eq(stockLevels.tenantId, ctx.tenantId), eq(stockLevels.warehouseId, warehouseId), sql`${stockLevels.skuId} = any(${sql.param(ids)}::text[])`))
+    .orderBy(stockLevels.skuId)
+    .for('update');
+  for (const r of rows) out.set(r.skuId, r.onHand);
+  return out;
+}
+
+/**
+ * Takes units out of a warehouse's stock for sales: this and `lockStockForSale` are the only
+ * functions that touch stock rows for orders. One conditional UPDATE per SKU with the batch's
+ * total, so the row is written once per batch and can never go below zero: a shortfall here
+ * (impossible after the lock and the caller's allocation) throws and rolls the batch back.
+ */
+export async function takeStock(ctx: Ctx, warehouseId: string, totals: Map<string, number>): Promise<void> {
+  for (const [skuId, quantity] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (quantity <= 0) continue;
+    const key = and(eq(stockLevels.tenantId, ctx.tenantId), eq(stockLevels.warehouseId, warehouseId), eq(stockLevels.skuId, skuId));
     const [row] = await ctx.tx
       .update(stockLevels)
-      .set({ onHand: sql`${stockLevels.onHand} - ${line.quantity}`, updatedAt: new Date() })
-      .where(and(key, sql`${stockLevels.onHand} >= ${line.quantity}`))
+      .set({ onHand: sql`${stockLevels.onHand} - ${quantity}`, updatedAt: new Date() })
+      .where(and(key, sql`${stockLevels.onHand} >= ${quantity}`))
       .returning({ onHand: stockLevels.onHand });
-    if (!row) {
-      const [level] = await ctx.tx.select({ onHand: stockLevels.onHand }).from(stockLevels).where(key);
-      return { ok: false, skuId: line.skuId, available: level?.onHand ?? 0 };
-    }
+    if (!row) throw new Error(`stock of ${skuId} would go below zero: the batch is rolled back`);
   }
-  return { ok: true };
 }
 
 /** Puts units of a canceled, expired or refunded sale back into the warehouse's stock. */

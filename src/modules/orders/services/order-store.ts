@@ -82,15 +82,17 @@ export interface NewOrder {
   lines: Array<{ campaignItemId: string; skuId: string; title: string; specs: Record<string, string>; unitPriceFen: number; quantity: number }>;
 }
 
-/** Writes a pending order, its lines and the first step of its timeline, in the caller's transaction. */
-export async function insertOrder(ctx: Ctx, input: NewOrder): Promise<{ order: OrderRow; lines: LineRow[] }> {
-  const id = newId('order');
+/**
+ * Writes pending orders, their lines and the first step of their timelines, in the caller's
+ * transaction: three multi-row inserts for a whole checkout batch.
+ */
+export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorType: string }>): Promise<Array<{ order: OrderRow; lines: LineRow[]; eventAt: Date }>> {
+  if (inputs.length === 0) return [];
   const now = new Date();
-  const lineRows = input.lines.map((l) => ({ tenantId: ctx.tenantId, id: newId('orderLine'), orderId: id, ...l, lineTotalFen: l.unitPriceFen * l.quantity }));
-  const totalFen = lineRows.reduce((s, l) => s + l.lineTotalFen, 0);
-  const [order] = await ctx.tx
-    .insert(orders)
-    .values({
+  const prepared = inputs.map((input) => {
+    const id = newId('order');
+    const lines = input.lines.map((l) => ({ tenantId: ctx.tenantId, id: newId('orderLine'), orderId: id, ...l, lineTotalFen: l.unitPriceFen * l.quantity, refundedQuantity: 0, refundedFen: 0 }));
+    const order = {
       tenantId: ctx.tenantId,
       id,
       memberId: input.memberId,
@@ -98,18 +100,28 @@ export async function insertOrder(ctx: Ctx, input: NewOrder): Promise<{ order: O
       orgUnitId: input.orgUnitId,
       sellerId: input.sellerId,
       warehouseId: input.warehouseId,
-      status: 'pending_payment',
+      status: 'pending_payment' as const,
       fulfilment: input.fulfilment,
       address: input.address,
       note: input.note,
-      totalFen,
+      totalFen: lines.reduce((s, l) => s + l.lineTotalFen, 0),
+      paidFen: 0,
+      refundedFen: 0,
       referralCode: input.referralCode,
       expiresAt: input.expiresAt,
       placedAt: now,
+      paidAt: null,
+      canceledAt: null,
+      cancelReason: null,
+      completedAt: null,
       updatedAt: now,
-    })
-    .returning();
-  const lines = await ctx.tx.insert(orderLines).values(lineRows).returning();
-  await recordEvent(ctx, id, null, 'pending_payment', '');
-  return { order: order!, lines };
+    };
+    return { order, lines, actorType: input.actorType, actorId: input.memberId };
+  });
+  await ctx.tx.insert(orders).values(prepared.map((p) => p.order));
+  await ctx.tx.insert(orderLines).values(prepared.flatMap((p) => p.lines));
+  await ctx.tx.insert(orderEvents).values(
+    prepared.map((p) => ({ tenantId: ctx.tenantId, id: newId('orderEvent'), orderId: p.order.id, fromStatus: null, toStatus: 'pending_payment', note: '', actorType: p.actorType, actorId: p.actorId, createdAt: now })),
+  );
+  return prepared.map((p) => ({ order: p.order, lines: p.lines, eventAt: now }));
 }
