@@ -6,7 +6,7 @@ import type { Db } from '../platform/db';
 import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContext, lockItemsForSale, releaseMemberUnits, type SaleContext } from '../modules/campaigns';
 import { getMembersBasic } from '../modules/identity';
 import { lockStockForSale, stockOf, takeStock } from '../modules/inventory';
-import { insertOrders, OrderErrors, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
+import { insertOrders, OrderErrors, orderSummaryDto, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
 
 /**
  * Placing orders, batched. Each caller still gets its own answer, exactly as if its order had
@@ -237,39 +237,8 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       );
       const dtos = created.map(({ order, lines, eventAt }, n): OrderDto => {
         const c = winners[n]!;
-        return {
-          id: order.id,
-          campaignId: order.campaignId,
-          campaignTitle: c.sale.campaign.title,
-          memberId: order.memberId,
-          memberPhone: members.get(order.memberId)?.phone ?? '',
-          status: 'pending_payment',
-          fulfilment: order.fulfilment,
-          address: order.address,
-          note: order.note,
-          totalFen: order.totalFen,
-          paidFen: 0,
-          refundedFen: 0,
-          referralCode: order.referralCode,
-          placedAt: order.placedAt.toISOString(),
-          expiresAt: order.expiresAt.toISOString(),
-          paidAt: null,
-          canceledAt: null,
-          cancelReason: null,
-          lines: lines.map((l) => ({
-            id: l.id,
-            campaignItemId: l.campaignItemId,
-            skuId: l.skuId,
-            title: l.title,
-            specs: l.specs,
-            unitPriceFen: l.unitPriceFen,
-            quantity: l.quantity,
-            lineTotalFen: l.lineTotalFen,
-            refundedQuantity: 0,
-            refundedFen: 0,
-          })),
-          timeline: [{ from: null, to: 'pending_payment', note: '', actorType: c.ctx.actor.type, at: eventAt.toISOString() }],
-        };
+        const summary = orderSummaryDto(order, lines, { campaignTitle: c.sale.campaign.title, memberPhone: members.get(order.memberId)?.phone ?? '' });
+        return { ...summary, timeline: [{ from: null, to: 'pending_payment', note: '', actorType: c.ctx.actor.type, at: eventAt.toISOString() }] };
       });
       await emitMany(
         ctx0!,

@@ -30,13 +30,19 @@ export async function listCampaigns(ctx: Ctx, q: { limit: number; cursor?: strin
  * public; drafts and unknown ids are 404.
  */
 export async function getPublicCampaignView(ctx: Ctx, id: string): Promise<CampaignView> {
+  const row = await loadPublicRow(ctx, id);
+  return campaignDto(row, (await loadItems(ctx, [id])).get(id) ?? []);
+}
+
+/** A campaign that is public (anything but a draft); 404 otherwise. */
+async function loadPublicRow(ctx: Ctx, id: string) {
   const [row] = await ctx.tx
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.tenantId, ctx.tenantId), eq(campaigns.id, id), sql`${campaigns.status} <> 'draft'`))
     .limit(1);
   if (!row) throw notFound(CAMPAIGN_ENTITY);
-  return campaignDto(row, (await loadItems(ctx, [id])).get(id) ?? []);
+  return row;
 }
 
 export interface SaleContext {
@@ -49,12 +55,7 @@ export interface SaleContext {
  * Throws CAMPAIGN_NOT_LIVE otherwise (404 when it is not public at all).
  */
 export async function loadSaleContext(ctx: Ctx, id: string): Promise<SaleContext> {
-  const [row] = await ctx.tx
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.tenantId, ctx.tenantId), eq(campaigns.id, id), sql`${campaigns.status} <> 'draft'`))
-    .limit(1);
-  if (!row) throw notFound(CAMPAIGN_ENTITY);
+  const row = await loadPublicRow(ctx, id);
   const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
   if (status !== 'live') throw new AppError(CampaignErrors.not_live, { params: { title: row.title, status } });
   const items = (await loadItems(ctx, [id])).get(id) ?? [];

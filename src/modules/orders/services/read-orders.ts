@@ -23,7 +23,8 @@ export function visibleOrders(ctx: Ctx): SQL[] {
   return conds;
 }
 
-function lineDto(l: LineRow) {
+/** The JSON shape of an order line. */
+export function lineDto(l: LineRow) {
   return {
     id: l.id,
     campaignItemId: l.campaignItemId,
@@ -47,12 +48,17 @@ async function summaries(ctx: Ctx, rows: OrderRow[]): Promise<OrderSummaryDto[]>
   const lines = await loadLines(ctx, rows.map((r) => r.id));
   const members = await getMembersBasic(ctx, rows.map((r) => r.memberId));
   const titles = await campaignTitles(ctx, rows.map((r) => r.campaignId));
-  return rows.map((o) => ({
+  return rows.map((o) => orderSummaryDto(o, lines.get(o.id) ?? [], { campaignTitle: titles.get(o.campaignId) ?? '', memberPhone: phoneFor(ctx, members.get(o.memberId)?.phone ?? '') }));
+}
+
+/** The JSON shape of an order without its timeline, from its row, lines and labels. */
+export function orderSummaryDto(o: OrderRow, lines: LineRow[], labels: { campaignTitle: string; memberPhone: string }): OrderSummaryDto {
+  return {
     id: o.id,
     campaignId: o.campaignId,
-    campaignTitle: titles.get(o.campaignId) ?? '',
+    campaignTitle: labels.campaignTitle,
     memberId: o.memberId,
-    memberPhone: phoneFor(ctx, members.get(o.memberId)?.phone ?? ''),
+    memberPhone: labels.memberPhone,
     status: o.status,
     fulfilment: o.fulfilment,
     address: o.address,
@@ -66,8 +72,8 @@ async function summaries(ctx: Ctx, rows: OrderRow[]): Promise<OrderSummaryDto[]>
     paidAt: o.paidAt?.toISOString() ?? null,
     canceledAt: o.canceledAt?.toISOString() ?? null,
     cancelReason: o.cancelReason,
-    lines: (lines.get(o.id) ?? []).map(lineDto),
-  }));
+    lines: lines.map(lineDto),
+  };
 }
 
 /** One order with its lines and status timeline; 404 unless the actor may see it. */
