@@ -202,7 +202,9 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       if (shortItem || shortSku) {
         const item = shortItem ? c.sale.items.get(shortItem[0])! : [...c.sale.items.values()].find((x) => x.skuId === shortSku![0])!;
         const remaining = shortItem ? Math.max(0, itemLeft.get(shortItem[0]) ?? 0) : Math.max(0, stockLeft.get(shortSku![0]) ?? 0);
-        fail(c.i, new AppError(CampaignErrors.sold_out, { params: { item: item.title, remaining }, errors: [{ path: 'items', message: `${remaining} remaining` }] }));
+        // Point at the request's line for that item, so a page can adjust the quantity.
+        const at = c.input.items.findIndex((l) => l.itemId === item.id || c.sale.items.get(l.itemId)?.skuId === item.skuId);
+        fail(c.i, new AppError(CampaignErrors.sold_out, { params: { item: item.title, remaining }, errors: [{ path: `items.${Math.max(0, at)}.quantity`, message: `${remaining} remaining` }] }));
         losers.push(c);
         continue;
       }

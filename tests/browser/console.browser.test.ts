@@ -1,25 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
+import { launchBrowser, newPage, OWNER, RESULTS, skip, TIMEOUT } from './support';
 
 // The console and the member pages, driven in Debian's Chromium against the real app (API + the
 // built pages in dist/web) on a fresh database with the demo tenant.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = path.join(ROOT, 'test-results');
-const TIMEOUT = 60_000;
-const hasChromium = fs.existsSync(CHROMIUM);
-// Without Chromium a developer's run skips with a message; CI must not pass silently.
-const skip = !hasChromium && process.env.CI !== 'true';
-if (skip) {
-  console.warn(`[browser tests] skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium fonts-noto-cjk)`);
-}
-
-const OWNER = { email: 'owner@demo.tuan', password: 'demo12345' };
 const MEMBER_PHONE = '13800000001';
 
 describe.skipIf(skip)('console and member pages in Chromium', () => {
@@ -28,26 +15,8 @@ describe.skipIf(skip)('console and member pages in Chromium', () => {
   let owner: BrowserContext;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing: CI needs it (apt-get install -y chromium fonts-noto-cjk)`);
-    if (!fs.existsSync(path.join(ROOT, 'dist/web/console/index.html'))) {
-      throw new Error('dist/web is not built: run `npm run build:web` (npm test does it first)');
-    }
-    fs.mkdirSync(RESULTS, { recursive: true });
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: TIMEOUT,
-    });
+    browser = await launchBrowser();
     owner = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
   }, 120_000);
 
@@ -55,13 +24,6 @@ describe.skipIf(skip)('console and member pages in Chromium', () => {
     await browser?.close();
     await server?.close();
   });
-
-  async function newPage(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.setDefaultNavigationTimeout(TIMEOUT);
-    return page;
-  }
 
   async function signIn(page: Page, email: string, password: string): Promise<void> {
     await page.goto(`${server.url}/console/`);

@@ -55,9 +55,14 @@ export function toQueryString(query: Query | undefined): string {
   return s ? `?${s}` : '';
 }
 
+export interface RequestOptions {
+  /** Extra headers, e.g. `Idempotency-Key` for checkout and refunds. */
+  headers?: Record<string, string>;
+}
+
 export interface HttpClient {
   get<T>(path: string, query?: Query): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
+  post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
 }
 
@@ -66,8 +71,8 @@ export interface HttpClient {
  * the next request's server messages.
  */
 export function createHttpClient(language: () => string, onUnauthorized?: () => void): HttpClient {
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language() };
+  async function request<T>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language(), ...options?.headers };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
@@ -103,7 +108,7 @@ export function createHttpClient(language: () => string, onUnauthorized?: () => 
 
   return {
     get: (path, query) => request('GET', `${path}${toQueryString(query)}`),
-    post: (path, body) => request('POST', path, body ?? {}),
+    post: (path, body, options) => request('POST', path, body ?? {}, options),
     patch: (path, body) => request('PATCH', path, body ?? {}),
   };
 }

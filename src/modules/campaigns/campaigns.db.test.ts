@@ -65,11 +65,19 @@ describe('who may run which campaigns', () => {
     const opIn = await createTestUser(t, 'operator', [region.id]);
     const opOut = await createTestUser(t, 'operator');
     const seen = async (ctx: typeof opIn.ctx) => (await listCampaigns(ctx, { limit: 200 })).items.map((c) => c.id);
+    expect(await seen(opIn.ctx)).toContain(scoped.id);
+    // A brand-wide draft is the owner's business until it is published.
+    expect(await seen(opOut.ctx)).not.toContain(brandWide.id);
+    const leader = await createTestUser(t, 'leader');
+    expect((await listCampaigns(leader.ctx, { limit: 200 })).items.map((c) => c.id)).not.toContain(brandWide.id);
+    await publishCampaign(t.sys, brandWide.id);
     expect(await seen(opIn.ctx)).toEqual(expect.arrayContaining([brandWide.id, scoped.id]));
     expect(await seen(opOut.ctx)).toContain(brandWide.id);
+    expect((await listCampaigns(leader.ctx, { limit: 200 })).items.map((c) => c.id)).toContain(brandWide.id);
     expect(await seen(opOut.ctx)).not.toContain(scoped.id);
-    // An operator cannot publish a brand-wide campaign made by the owner.
-    expect(await errorCode(publishCampaign(opOut.ctx, brandWide.id))).toBe('campaigns.out_of_scope');
+    // An operator cannot change a brand-wide campaign made by the owner.
+    const { updateCampaign } = await import('./index');
+    expect(await errorCode(updateCampaign(opOut.ctx, brandWide.id, { title: 'mine' }))).toBe('campaigns.out_of_scope');
   });
 
   it('refuses an unknown warehouse and members', async () => {

@@ -11,7 +11,12 @@ export type Capability =
   | 'users.manage'
   | 'apiTokens.manage'
   | 'sandbox.read'
-  | 'audit.read';
+  | 'audit.read'
+  | 'campaigns.read'
+  | 'campaigns.write'
+  | 'orders.read'
+  | 'orders.fulfil'
+  | 'orders.refund';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   owner: [
@@ -25,9 +30,24 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'apiTokens.manage',
     'sandbox.read',
     'audit.read',
+    'campaigns.read',
+    'campaigns.write',
+    'orders.read',
+    'orders.fulfil',
+    'orders.refund',
   ],
-  operator: ['products.read', 'inventory.read', 'orgUnits.read'],
-  leader: ['products.read'],
+  operator: [
+    'products.read',
+    'inventory.read',
+    'orgUnits.read',
+    'campaigns.read',
+    'campaigns.write',
+    'orders.read',
+    'orders.fulfil',
+    'orders.refund',
+  ],
+  // Leaders run their own group-buys and fulfil their orders; refunds stay with the brand.
+  leader: ['products.read', 'campaigns.read', 'campaigns.write', 'orders.read', 'orders.fulfil'],
   distributor: [],
   member: [],
 };

@@ -47,6 +47,26 @@ const router = createBrowserRouter(
           element: guarded('products.read', page(() => import('./pages/products/product-edit-page'), 'ProductEditPage')),
         },
         {
+          path: 'campaigns',
+          element: guarded('campaigns.read', page(() => import('./pages/campaigns/campaign-list-page'), 'CampaignListPage')),
+        },
+        {
+          path: 'campaigns/new',
+          element: guarded('campaigns.write', page(() => import('./pages/campaigns/campaign-edit-page'), 'CampaignEditPage')),
+        },
+        {
+          path: 'campaigns/:id',
+          element: guarded('campaigns.read', page(() => import('./pages/campaigns/campaign-detail-page'), 'CampaignDetailPage')),
+        },
+        {
+          path: 'campaigns/:id/edit',
+          element: guarded('campaigns.write', page(() => import('./pages/campaigns/campaign-edit-page'), 'CampaignEditPage')),
+        },
+        {
+          path: 'orders',
+          element: guarded('orders.read', page(() => import('./pages/orders/order-list-page'), 'OrderListPage')),
+        },
+        {
           path: 'warehouses',
           element: guarded('inventory.read', page(() => import('./pages/inventory/warehouses-page'), 'WarehousesPage')),
         },

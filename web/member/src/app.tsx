@@ -1,12 +1,22 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
+import { CampaignPage } from './pages/campaign-page';
+import { CheckoutPage } from './pages/checkout-page';
+import { PayPage } from './pages/pay-page';
+import { OrdersPage } from './pages/orders-page';
+import { OrderDetailPage } from './pages/order-detail-page';
 
 /** `/m/` alone (or an unknown path) opens the demo brand's pages. */
 const router = createBrowserRouter(
   [
     { path: '/', element: <Navigate to="/demo/" replace /> },
     { path: '/:tenant/login', element: <LoginPage /> },
+    { path: '/:tenant/c/:campaignId', element: <CampaignPage /> },
+    { path: '/:tenant/c/:campaignId/checkout', element: <CheckoutPage /> },
+    { path: '/:tenant/pay/:paymentId', element: <PayPage /> },
+    { path: '/:tenant/orders', element: <OrdersPage /> },
+    { path: '/:tenant/orders/:id', element: <OrderDetailPage /> },
     { path: '/:tenant', element: <HomePage /> },
     { path: '*', element: <Navigate to="/demo/" replace /> },
   ],

@@ -1,23 +1,37 @@
 import { useEffect, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { toggleLanguage } from './i18n';
 
-/** The mobile frame of every member page: a slim brand bar and a centred column. */
-export function Shell({ brand, children }: { brand: string; children: ReactNode }) {
+/**
+ * The mobile frame of every member page: a slim brand bar (with a back link on inner pages) and a
+ * centred column. `footer` is a bar fixed to the bottom (the campaign's total and Buy button).
+ */
+export function Shell(props: { brand: string; title?: string; back?: string; footer?: ReactNode; children: ReactNode }) {
+  const { brand, title, back, footer, children } = props;
   const { t } = useTranslation('member');
   useEffect(() => {
-    document.title = brand;
-  }, [brand]);
+    document.title = title ? `${title} · ${brand}` : brand;
+  }, [brand, title]);
   return (
-    <div className="m-shell">
+    <div className={`m-shell${footer ? ' m-has-footer' : ''}`}>
       <header className="m-bar">
-        <span className="m-logo">团</span>
-        <span className="m-brand">{brand}</span>
+        {back ? (
+          <Link to={back} className="m-back" aria-label={t('common.back')}>
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden>
+              <path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+          </Link>
+        ) : (
+          <span className="m-logo">团</span>
+        )}
+        <span className="m-brand">{title ?? brand}</span>
         <button type="button" className="m-link-button" onClick={() => void toggleLanguage()}>
           {t('switchLanguage')}
         </button>
       </header>
       <main className="m-main">{children}</main>
+      {footer && <div className="m-footer">{footer}</div>}
     </div>
   );
 }

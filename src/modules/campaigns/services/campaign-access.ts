@@ -1,4 +1,4 @@
-import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { requireRole, type Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { CAMPAIGN_ENTITY, CampaignErrors } from '../campaigns.errors';
@@ -14,18 +14,21 @@ function scopeIds(ctx: Ctx): string[] | 'all' {
 }
 
 /**
- * Which campaigns an actor sees: owners all; operators those of their org units and the brand-wide
- * ones; leaders their own and the brand-wide ones (to reshare).
+ * Which campaigns an actor sees: owners all; operators those of their org units and the published
+ * brand-wide ones; leaders their own and the published brand-wide ones (to reshare). Someone
+ * else's brand-wide draft is nobody's business but its author's and the owners'.
  */
 export function visibleCampaigns(ctx: Ctx): SQL[] {
   requireRole(ctx, 'owner', 'operator', 'leader', 'system');
   const conds: SQL[] = [eq(campaigns.tenantId, ctx.tenantId)];
   if (ctx.actor.role === 'leader') {
-    conds.push(or(eq(campaigns.createdBy, ctx.actor.id), isNull(campaigns.orgUnitId))!);
+    conds.push(or(eq(campaigns.createdBy, ctx.actor.id), and(isNull(campaigns.orgUnitId), ne(campaigns.status, 'draft')))!);
     return conds;
   }
   const ids = scopeIds(ctx);
-  if (ids !== 'all') conds.push(or(isNull(campaigns.orgUnitId), sql`${campaigns.orgUnitId} = any(${sql.param(ids)}::text[])`)!);
+  if (ids !== 'all') {
+    conds.push(or(and(isNull(campaigns.orgUnitId), ne(campaigns.status, 'draft')), sql`${campaigns.orgUnitId} = any(${sql.param(ids)}::text[])`)!);
+  }
   return conds;
 }
 

@@ -33,9 +33,9 @@ export async function createWarehouse(ctx: Ctx, input: { name: string; code: str
   });
 }
 
-/** Warehouses, newest first. Owners and operators. */
+/** Warehouses, newest first. Owners and operators; leaders too, to choose one for their group-buys. */
 export async function listWarehouses(ctx: Ctx, q: { limit: number; cursor?: string | undefined }): Promise<Page<WarehouseDto>> {
-  requireRole(ctx, 'owner', 'operator', 'system');
+  requireRole(ctx, 'owner', 'operator', 'leader', 'system');
   const conds = [eq(warehouses.tenantId, ctx.tenantId)];
   if (q.cursor) conds.push(lt(warehouses.id, String(decodeCursor(q.cursor, 1)[0])));
   const rows = await ctx.tx.select().from(warehouses).where(and(...conds)).orderBy(desc(warehouses.id)).limit(q.limit + 1);

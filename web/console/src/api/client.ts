@@ -11,4 +11,4 @@ export function onUnauthorized(handler: (() => void) | undefined): void {
 /** The console's API client: `/api/v1`, cookie session, Accept-Language = UI language. */
 export const api = createHttpClient(currentLanguage, () => unauthorizedHandler?.());
 
-export { ApiError, type Page, type Problem, type Query } from '../../../shared/http';
+export { ApiError, toQueryString, type Page, type Problem, type Query } from '../../../shared/http';

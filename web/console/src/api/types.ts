@@ -185,3 +185,158 @@ export interface AuditEntry {
   data: Record<string, unknown>;
   createdAt: string;
 }
+
+export type CampaignStatus = 'draft' | 'scheduled' | 'live' | 'ended' | 'succeeded' | 'failed' | 'canceled';
+export type ThresholdKind = 'none' | 'participants' | 'units';
+export type CampaignFulfilment = 'pickup' | 'delivery' | 'both';
+
+export interface CampaignThreshold {
+  kind: ThresholdKind;
+  value: number;
+}
+
+export interface CampaignItem {
+  id: string;
+  skuId: string;
+  productId: string;
+  title: string;
+  specs: Record<string, string>;
+  priceFen: number;
+  perMemberLimit: number | null;
+  cap: number;
+  /** Units held by unpaid orders. */
+  reserved: number;
+  /** Units paid for. */
+  sold: number;
+  /** cap − reserved − sold. */
+  left: number;
+}
+
+export interface CampaignFigures {
+  /** Members with a paid order. */
+  participants: number;
+  paidOrders: number;
+  unitsSold: number;
+  /** Paid minus refunded. */
+  gmvFen: number;
+}
+
+/** A campaign in a list (no description). */
+export interface CampaignSummary {
+  id: string;
+  title: string;
+  coverImages: string[];
+  status: CampaignStatus;
+  startsAt: string;
+  endsAt: string;
+  threshold: CampaignThreshold;
+  fulfilment: CampaignFulfilment;
+  warehouseId: string;
+  orgUnitId: string | null;
+  createdBy: string;
+  publishedAt: string | null;
+  settledAt: string | null;
+  canceledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  items: CampaignItem[];
+  figures: CampaignFigures;
+}
+
+export interface Campaign extends CampaignSummary {
+  description: string;
+}
+
+export interface CampaignItemInput {
+  skuId: string;
+  priceFen: number;
+  perMemberLimit: number | null;
+  cap: number;
+}
+
+export interface CampaignInput {
+  title?: string;
+  description?: string;
+  coverImages?: string[];
+  startsAt?: string;
+  endsAt?: string;
+  threshold?: { kind: 'none' } | { kind: 'participants' | 'units'; value: number };
+  fulfilment?: CampaignFulfilment;
+  warehouseId?: string;
+  orgUnitId?: string;
+  items?: CampaignItemInput[];
+  caps?: { itemId: string; cap: number }[];
+}
+
+/** One line of the public 接龙 list; `name` is masked by the server. */
+export interface CampaignEntry {
+  seq: number;
+  name: string;
+  items: { title: string; quantity: number }[];
+  at: string;
+}
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'fulfilling'
+  | 'ready_for_pickup'
+  | 'shipped'
+  | 'completed'
+  | 'canceled'
+  | 'refunded';
+
+export interface Address {
+  name: string;
+  phone: string;
+  region: string;
+  detail: string;
+}
+
+export interface OrderLine {
+  id: string;
+  campaignItemId: string;
+  skuId: string;
+  title: string;
+  specs: Record<string, string>;
+  unitPriceFen: number;
+  quantity: number;
+  lineTotalFen: number;
+  refundedQuantity: number;
+  refundedFen: number;
+}
+
+export interface OrderEvent {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  note: string;
+  actorType: string;
+  at: string;
+}
+
+export interface OrderSummary {
+  id: string;
+  campaignId: string;
+  campaignTitle: string;
+  memberId: string;
+  /** Masked by the server for anyone but the owner. */
+  memberPhone: string;
+  status: OrderStatus;
+  fulfilment: 'pickup' | 'delivery';
+  address: Address | null;
+  note: string;
+  totalFen: number;
+  paidFen: number;
+  refundedFen: number;
+  referralCode: string | null;
+  placedAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  canceledAt: string | null;
+  cancelReason: string | null;
+  lines: OrderLine[];
+}
+
+export interface Order extends OrderSummary {
+  timeline: OrderEvent[];
+}

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnitKind, ProductStatus, Role } from '../api/types';
+import type { CampaignStatus, OrderStatus, OrgUnitKind, ProductStatus, Role } from '../api/types';
 
 const ROLE_COLORS: Record<Role, string> = {
   owner: 'gold',
@@ -33,6 +33,45 @@ export function OrgKindTag({ kind }: { kind: OrgUnitKind }) {
   return (
     <Tag color={KIND_COLORS[kind]} variant="filled">
       {t(`orgUnits.kinds.${kind}`)}
+    </Tag>
+  );
+}
+
+const CAMPAIGN_COLORS: Record<CampaignStatus, string> = {
+  draft: 'default',
+  scheduled: 'blue',
+  live: 'processing',
+  ended: 'purple',
+  succeeded: 'success',
+  failed: 'error',
+  canceled: 'default',
+};
+
+export function CampaignStatusTag({ status }: { status: CampaignStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={CAMPAIGN_COLORS[status]} style={{ marginInlineEnd: 0 }} data-status={status}>
+      {t(`campaigns.statuses.${status}`)}
+    </Tag>
+  );
+}
+
+const ORDER_COLORS: Record<OrderStatus, string> = {
+  pending_payment: 'warning',
+  paid: 'processing',
+  fulfilling: 'cyan',
+  ready_for_pickup: 'geekblue',
+  shipped: 'blue',
+  completed: 'success',
+  canceled: 'default',
+  refunded: 'magenta',
+};
+
+export function OrderStatusTag({ status }: { status: OrderStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={ORDER_COLORS[status]} style={{ marginInlineEnd: 0 }} data-status={status}>
+      {t(`orders.statuses.${status}`)}
     </Tag>
   );
 }

@@ -12,9 +12,12 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   MessageOutlined,
+  ProfileOutlined,
   ShopOutlined,
+  ShoppingCartOutlined,
   ShoppingOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -39,6 +42,15 @@ function useNavItems(): NavItem[] {
   const isLeader = me.actor.role === 'leader';
   return [
     { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
+    {
+      key: 'sales',
+      label: t('menu.sales'),
+      icon: <ShoppingCartOutlined />,
+      children: [
+        { key: '/campaigns', label: t('menu.campaigns'), icon: <ThunderboltOutlined />, capability: 'campaigns.read' },
+        { key: '/orders', label: t('menu.orders'), icon: <ProfileOutlined />, capability: 'orders.read' },
+      ],
+    },
     {
       key: 'catalog',
       label: t('menu.catalog'),

@@ -5,8 +5,10 @@ import {
   DatabaseOutlined,
   KeyOutlined,
   MessageOutlined,
+  ProfileOutlined,
   RightOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +30,8 @@ export function HomePage() {
   const role = me.actor.role;
 
   const allShortcuts: Shortcut[] = [
+    { to: '/campaigns', label: t('menu.campaigns'), icon: <ThunderboltOutlined />, capability: 'campaigns.read' },
+    { to: '/orders', label: t('menu.orders'), icon: <ProfileOutlined />, capability: 'orders.read' },
     {
       to: '/products',
       label: role === 'leader' ? t('products.libraryTitle') : t('menu.products'),

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Navigate, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, maskPhone, type MemberMe } from '../api';
+import { api, ApiError, maskPhone, type MemberMe, type Order, type Page } from '../api';
 import { Shell, Spinner } from '../shell';
+import { useToast } from '../ui';
+import { copyText } from '../../../shared/clipboard';
+import { OrderCard } from './orders-page';
 
 type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'ok'; me: MemberMe };
 
@@ -31,6 +34,8 @@ export function HomePage() {
   const navigate = useNavigate();
   const [state, setState] = useState<State>({ status: 'loading' });
   const [loggingOut, setLoggingOut] = useState(false);
+  const [orders, setOrders] = useState<Order[] | null>(null);
+  const [toast, showToast] = useToast();
 
   useEffect(() => {
     let cancelled = false;
@@ -51,6 +56,19 @@ export function HomePage() {
       cancelled = true;
     };
   }, [tenant]);
+
+  const signedIn = state.status === 'ok';
+  useEffect(() => {
+    if (!signedIn) return;
+    let cancelled = false;
+    api.get<Page<Order>>('/me/orders', { limit: 3 }).then(
+      (page) => !cancelled && setOrders(page.items),
+      () => !cancelled && setOrders([]),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [signedIn]);
 
   if (state.status === 'anonymous') return <Navigate to={`/${encodeURIComponent(tenant)}/login`} replace />;
   if (state.status === 'loading') {
@@ -101,27 +119,68 @@ export function HomePage() {
         </div>
       </section>
 
-      <section className="m-card m-section">
-        <h2 className="m-section-title">{t('home.orders')}</h2>
-        <div className="m-empty">
-          <OrdersIcon />
-          <p className="m-empty-title">{t('home.ordersEmpty')}</p>
-          <p className="m-muted m-empty-hint">{t('home.ordersHint')}</p>
-        </div>
+      <section className="m-card m-section" data-testid="recent-orders">
+        <h2 className="m-section-title m-row-between">
+          <span>{t('home.orders')}</span>
+          <Link to={`/${encodeURIComponent(tenant)}/orders`} className="m-section-link">
+            {t('home.allOrders')} ›
+          </Link>
+        </h2>
+        {orders === null ? (
+          <p className="m-muted m-small">{t('loading')}</p>
+        ) : orders.length === 0 ? (
+          <div className="m-empty">
+            <OrdersIcon />
+            <p className="m-empty-title">{t('home.ordersEmpty')}</p>
+            <p className="m-muted m-empty-hint">{t('home.ordersHint')}</p>
+          </div>
+        ) : (
+          <ul className="m-order-list m-order-list-flat">
+            {orders.map((o) => (
+              <OrderCard key={o.id} order={o} tenant={tenant} />
+            ))}
+          </ul>
+        )}
       </section>
 
-      <section className="m-card m-section">
+      <section className="m-card m-section" data-testid="referrals">
         <h2 className="m-section-title">{t('home.referrals')}</h2>
-        <div className="m-empty">
-          <ReferralsIcon />
-          <p className="m-empty-title">{t('home.referralsEmpty')}</p>
-          <p className="m-muted m-empty-hint">{t('home.referralsHint')}</p>
-        </div>
+        {me.actor.referralCode ? (
+          <div className="m-referral">
+            <ReferralsIcon />
+            <div className="m-referral-body">
+              <p className="m-muted m-small" style={{ margin: 0 }}>
+                {t('home.referralCode')}
+              </p>
+              <p className="m-referral-code" data-testid="referral-code">
+                {me.actor.referralCode}
+              </p>
+              <p className="m-muted m-small" style={{ margin: 0 }}>
+                {t('home.referralHint')}
+              </p>
+            </div>
+            <button
+              type="button"
+              className="m-share"
+              onClick={() =>
+                void copyText(me.actor.referralCode ?? '').then((ok) => showToast(ok ? t('home.codeCopied') : t('campaign.copyFailed')))
+              }
+            >
+              {t('common.copy')}
+            </button>
+          </div>
+        ) : (
+          <div className="m-empty">
+            <ReferralsIcon />
+            <p className="m-muted m-empty-hint">{t('home.referralHint')}</p>
+          </div>
+        )}
       </section>
 
       <button type="button" className="m-secondary" onClick={() => void logout()} disabled={loggingOut}>
         {t('home.logout')}
       </button>
+      {toast}
     </Shell>
   );
 }

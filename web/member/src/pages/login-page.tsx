@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, maskPhone, type MemberMe } from '../api';
 import { Shell } from '../shell';
+import { safeNext } from '../session';
 
 const PHONE_RE = /^1\d{10}$/;
 const CODE_RE = /^\d{6}$/;
@@ -22,6 +23,9 @@ export function LoginPage() {
   const { tenant = 'demo' } = useParams();
   const { t } = useTranslation('member');
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // Back to where the member was going (checkout, an order) after signing in; home otherwise.
+  const after = safeNext(tenant, params.get('next'));
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ phone?: string; code?: string }>({});
@@ -34,13 +38,13 @@ export function LoginPage() {
   const codeInput = useRef<HTMLInputElement>(null);
   const secondsLeft = useCountdown(resendAt);
 
-  // Already signed in as this brand's member: straight to the home page.
+  // Already signed in as this brand's member: straight on.
   useEffect(() => {
     let cancelled = false;
     api.get<MemberMe>('/me').then(
       (me) => {
         if (!cancelled && me.actor.type === 'member' && me.tenant.slug === tenant) {
-          navigate(`/${encodeURIComponent(tenant)}/`, { replace: true });
+          navigate(after, { replace: true });
         }
       },
       () => undefined,
@@ -48,7 +52,7 @@ export function LoginPage() {
     return () => {
       cancelled = true;
     };
-  }, [tenant, navigate]);
+  }, [tenant, navigate, after]);
 
   const cleanPhone = phone.replace(/\s+/g, '');
 
@@ -103,7 +107,7 @@ export function LoginPage() {
     setVerifying(true);
     try {
       await api.post('/member-auth/verify', { tenant, phone: cleanPhone, code: code.trim() });
-      navigate(`/${encodeURIComponent(tenant)}/`, { replace: true });
+      navigate(after, { replace: true });
     } catch (err) {
       showError(err);
       setVerifying(false);

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// Shared setup of the browser tests: Debian's Chromium driven by playwright-core against the real
+// app (API + the built pages in dist/web) on a fresh database with the demo tenant.
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const RESULTS = path.join(ROOT, 'test-results');
+export const TIMEOUT = 60_000;
+export const hasChromium = fs.existsSync(CHROMIUM);
+// Without Chromium a developer's run skips with a message; CI must not pass silently.
+export const skip = !hasChromium && process.env.CI !== 'true';
+if (skip) {
+  console.warn(`[browser tests] skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium fonts-noto-cjk)`);
+}
+
+export const OWNER = { email: 'owner@demo.tuan', password: 'demo12345' };
+
+/** Checks the prerequisites and starts Chromium headless. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!hasChromium) throw new Error(`${CHROMIUM} is missing: CI needs it (apt-get install -y chromium fonts-noto-cjk)`);
+  if (!fs.existsSync(path.join(ROOT, 'dist/web/console/index.html'))) {
+    throw new Error('dist/web is not built: run `npm run build:web` (npm test does it first)');
+  }
+  fs.mkdirSync(RESULTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: TIMEOUT,
+  });
+}
+
+export async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.setDefaultNavigationTimeout(TIMEOUT);
+  return page;
+}
+
+/** A phone-sized member context (iPhone 12-ish: 390×844, touch). */
+export function phoneContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale });
+}
+
+/** A context signed in as the owner through the API, for reading codes and checking results. */
+export async function ownerApi(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const login = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { tenant: 'demo', ...OWNER } });
+  if (login.status() !== 200) throw new Error(`owner login failed: ${login.status()}`);
+  return context;
+}
+
+/** The newest sandbox SMS code sent to `phone` (the inbox is owner-only). */
+export async function latestSmsCode(owner: BrowserContext, baseUrl: string, phone: string): Promise<string> {
+  const inbox = await owner.request.get(`${baseUrl}/api/v1/sandbox/sms?phone=${phone}&limit=1`);
+  if (inbox.status() !== 200) throw new Error(`sandbox inbox: ${inbox.status()}`);
+  const { items } = (await inbox.json()) as { items: { code: string | null }[] };
+  const code = items[0]?.code;
+  if (!code || !/^\d{6}$/.test(code)) throw new Error(`no code for ${phone}`);
+  return code;
+}
