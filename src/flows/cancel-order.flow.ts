@@ -11,7 +11,7 @@ export async function cancelOrderFlow(ctx: Ctx, orderId: string, reason: string)
     await getOrder(ctx, orderId);
     const order = await lockOrder(ctx, orderId);
     if (order.status !== 'pending_payment') throw new AppError(OrderErrors.invalid_transition, { params: { from: order.status, to: 'canceled' } });
-    await closeUnpaidOrder(ctx, order, reason || (ctx.actor.type === 'member' ? 'canceled by the member' : 'canceled by staff'));
+    await closeUnpaidOrder(ctx, order, reason || (ctx.actor.type === 'member' ? '会员取消 (canceled by the member)' : '商家取消 (canceled by staff)'));
     if (ctx.actor.type !== 'member') await audit(ctx, { action: 'order.canceled', entityType: 'order', entityId: orderId, data: { reason } });
     return getOrder(ctx, orderId);
   });

@@ -22,11 +22,11 @@ export async function closeCampaignFlow(base: BaseCtx, tenantId: string, campaig
   return inTransaction(ctx, async (ctx) => {
     const row = await lockDueCampaign(ctx, campaignId);
     if (!row) return 'skipped';
-    await unwind(ctx, campaignId, { unpaid: 'the campaign ended before payment', refund: null });
+    await unwind(ctx, campaignId, { unpaid: '团购已结束，订单未支付 (the campaign ended before payment)', refund: null });
     const sales = (await campaignSales(ctx, [campaignId])).get(campaignId)!;
     const figures = { participants: sales.participants, units: sales.unitsSold };
     const outcome = metThreshold(row, figures) ? 'succeeded' : 'failed';
-    if (outcome === 'failed') await unwind(ctx, campaignId, { unpaid: 'the campaign failed', refund: '未成团，自动退款 (the campaign missed its threshold)' });
+    if (outcome === 'failed') await unwind(ctx, campaignId, { unpaid: '未成团，订单关闭 (the campaign failed)', refund: '未成团，自动退款 (the campaign missed its threshold)' });
     await markSettled(ctx, row, outcome, figures);
     return outcome;
   });
@@ -43,7 +43,7 @@ export async function closeDueCampaigns(base: BaseCtx): Promise<number> {
 export async function cancelCampaignFlow(ctx: Ctx, campaignId: string): Promise<CampaignView> {
   return inTransaction(ctx, async (ctx) => {
     await markCanceled(ctx, campaignId);
-    await unwind(ctx, campaignId, { unpaid: 'the campaign was canceled', refund: '团购已取消，自动退款 (the campaign was canceled)' });
+    await unwind(ctx, campaignId, { unpaid: '团购已取消 (the campaign was canceled)', refund: '团购已取消，自动退款 (the campaign was canceled)' });
     return getCampaign(ctx, campaignId);
   });
 }

@@ -20,7 +20,7 @@ export async function expireOrderFlow(base: BaseCtx, tenantId: string, orderId: 
         return 'paid';
       }
     }
-    await closeUnpaidOrder(ctx, order, 'not paid in time');
+    await closeUnpaidOrder(ctx, order, '超时未支付 (not paid in time)');
     return 'expired';
   });
 }

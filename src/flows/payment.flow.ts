@@ -43,14 +43,14 @@ export async function applyPaymentSuccess(ctx: Ctx, payment: PaymentRow): Promis
   const order = await lockOrder(ctx, payment.orderId);
   const captured = { ...payment, status: 'succeeded' as const };
   if (order.status === 'pending_payment') {
-    await transition(ctx, order, 'paid', `paid via ${payment.provider}`, { paidFen: payment.amountFen, paidAt: new Date() });
+    await transition(ctx, order, 'paid', payment.provider === 'sandbox' ? '沙箱支付 (sandbox payment)' : `${payment.provider} 支付`, { paidFen: payment.amountFen, paidAt: new Date() });
     const lines = (await loadLines(ctx, [order.id])).get(order.id) ?? [];
     await confirmUnits(ctx, lines.map((l) => ({ itemId: l.campaignItemId, quantity: l.quantity })));
     await emit(ctx, 'order.paid', { orderId: order.id, campaignId: order.campaignId, memberId: order.memberId, paidFen: payment.amountFen, paymentId: payment.id });
     return;
   }
   await refundPayment(ctx, captured, { amountFen: payment.amountFen, lines: [], reason: `payment arrived after the order was ${order.status}` });
-  await recordEvent(ctx, order.id, order.status, order.status, `late payment ${payment.id} refunded in full`);
+  await recordEvent(ctx, order.id, order.status, order.status, `订单关闭后到账的支付已全额退回 (late payment ${payment.id} refunded)`);
 }
 
 /**

@@ -34,7 +34,7 @@ export async function refundOrderInTx(ctx: Ctx, orderId: string, input: { lines?
     await releaseStock(ctx, order.warehouseId, plan.map((p) => ({ skuId: p.skuId, quantity: p.quantity })));
   }
   if (fully) await transition(ctx, order, 'refunded', input.reason);
-  else await recordEvent(ctx, orderId, order.status, order.status, `partial refund ${amountFen} fen: ${input.reason}`);
+  else await recordEvent(ctx, orderId, order.status, order.status, `部分退款 ¥${(amountFen / 100).toFixed(2)}：${input.reason} (partial refund)`);
   await emit(ctx, 'order.refunded', {
     orderId,
     campaignId: order.campaignId,
