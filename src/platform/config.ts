@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.enum(['0', '1']).optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   MEMBER_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
@@ -33,6 +34,8 @@ export interface Config {
   logLevel: string;
   logPretty: boolean;
   sessionTtlMs: number;
+  /** How long a process may reuse a resolved session without asking the database (0: never). */
+  sessionCacheMs: number;
   memberSessionTtlMs: number;
   loginMaxFailures: number;
   loginLockMs: number;
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY ? e.LOG_PRETTY === '1' : Boolean(process.stdout.isTTY),
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    sessionCacheMs: e.SESSION_CACHE_SECONDS * 1000,
     memberSessionTtlMs: e.MEMBER_SESSION_TTL_HOURS * 3_600_000,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,

@@ -67,6 +67,24 @@ describe('staff login', () => {
   });
 });
 
+describe('session cache', () => {
+  it('remembers a resolved session for a short while, forgets it at logout, and asks again when told not to cache', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { endSession } = await import('./services/sessions');
+    const cached = baseCtx(database, testConfig({ sessionCacheMs: 60_000 }));
+    const uncached = baseCtx(database, testConfig({ sessionCacheMs: 0 }));
+    const u = await createTestUser(t, 'operator');
+    const r = await loginStaff(cached, { tenant: t.slug, email: u.email, password: TEST_PASSWORD });
+    expect(await authenticateSession(cached, r.cookie)).not.toBeNull();
+    // Disabled in the database: the cache still knows the session; an uncached lookup does not.
+    await database.db.execute(sql`update users set status = 'disabled' where tenant_id = ${t.tenantId} and id = ${u.id}`);
+    expect(await authenticateSession(cached, r.cookie)).not.toBeNull();
+    expect(await authenticateSession(uncached, r.cookie)).toBeNull();
+    await endSession(cached, r.cookie);
+    expect(await authenticateSession(cached, r.cookie)).toBeNull();
+  });
+});
+
 describe('member phone login', () => {
   it('sends a code to the sandbox inbox and signs the member in, registering them once', async () => {
     const phone = '13900000011';

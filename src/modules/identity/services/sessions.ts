@@ -32,6 +32,7 @@ export async function createSession(
 export async function endSession(ctx: BaseCtx, cookie: string): Promise<void> {
   const cred = parseCredential(cookie);
   if (!cred) return;
+  forgetSession(ctx, cookie);
   const [row] = await ctx.tx.select().from(sessions).where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id))).limit(1);
   if (row && secretMatches(cred.secret, row.secretHash)) {
     await ctx.tx.delete(sessions).where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id)));
@@ -52,10 +53,49 @@ async function staffActor(ctx: BaseCtx, tenantId: string, userId: string): Promi
   return { type: 'user', id: user.id, name: user.name, role: user.role, scope };
 }
 
+/**
+ * A short-lived, per-process memory of resolved sessions: every request needs its session, and a
+ * flash sale sends thousands a second. An entry lives `sessionCacheMs` (10 s by default) and never
+ * past the session's expiry; logout forgets it at once in this process. What a cache cannot see at
+ * once: a session ended, a member blocked or a user's org units changed in another process take up
+ * to that long to apply there.
+ */
+const sessionCache = new WeakMap<object, Map<string, { tenantId: string; actor: Actor; secretHash: string; until: number }>>();
+const SESSION_CACHE_MAX = 100_000;
+
+function cacheFor(ctx: BaseCtx) {
+  let m = sessionCache.get(ctx.db);
+  if (!m) sessionCache.set(ctx.db, (m = new Map()));
+  return m;
+}
+
+/** Forgets a cached session (logout). */
+export function forgetSession(ctx: BaseCtx, cookie: string): void {
+  const cred = parseCredential(cookie);
+  if (cred) cacheFor(ctx).delete(`${cred.tenantId}.${cred.id}`);
+}
+
 /** Resolves a session cookie to its tenant and actor; null when missing, expired or forged. */
 export async function authenticateSession(ctx: BaseCtx, cookie: string): Promise<{ tenantId: string; actor: Actor } | null> {
   const cred = parseCredential(cookie);
   if (!cred) return null;
+  const ttl = ctx.config.sessionCacheMs;
+  const cache = cacheFor(ctx);
+  const key = `${cred.tenantId}.${cred.id}`;
+  const hit = ttl > 0 ? cache.get(key) : undefined;
+  if (hit && hit.until > Date.now()) return secretMatches(cred.secret, hit.secretHash) ? { tenantId: hit.tenantId, actor: hit.actor } : null;
+  const found = await lookupSession(ctx, cred);
+  if (found && ttl > 0) {
+    if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+    cache.set(key, { tenantId: found.tenantId, actor: found.actor, secretHash: found.secretHash, until: Math.min(Date.now() + ttl, found.expiresAt.getTime()) });
+  }
+  return found ? { tenantId: found.tenantId, actor: found.actor } : null;
+}
+
+async function lookupSession(
+  ctx: BaseCtx,
+  cred: { tenantId: string; id: string; secret: string },
+): Promise<{ tenantId: string; actor: Actor; secretHash: string; expiresAt: Date } | null> {
   // One round trip for the session and, for members, the member: this runs on every request.
   const [found] = await ctx.tx
     .select({ session: sessions, member: { id: members.id, name: members.name, status: members.status } })
@@ -76,7 +116,7 @@ export async function authenticateSession(ctx: BaseCtx, cookie: string): Promise
   if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await ctx.tx.update(sessions).set({ lastSeenAt: new Date() }).where(and(eq(sessions.tenantId, cred.tenantId), eq(sessions.id, cred.id)));
   }
-  return { tenantId: cred.tenantId, actor };
+  return { tenantId: cred.tenantId, actor, secretHash: row.secretHash, expiresAt: row.expiresAt };
 }
 
 /** Resolves a bearer token (`tuan_<tenant>.<id>.<secret>`); revoked tokens resolve to null. */
