@@ -239,4 +239,72 @@ describe.skipIf(skip)('campaigns, checkout and orders in Chromium', () => {
     await page.screenshot({ path: path.join(RESULTS, 'console-order-refund.png'), fullPage: false });
     await context.close();
   }, 180_000);
+
+  it('renders a Markdown description safely on the phone and previews it while the owner edits', async () => {
+    const description = [
+      '## 产地直发',
+      '',
+      '**今天下单**，周六到店自提。',
+      '每箱约 5 斤。',
+      '',
+      '- 冷链直达',
+      '- 坏果包赔',
+      '',
+      '看 [售后说明](https://example.com/after-sale)',
+      '',
+      '<script>window.__pwned = 1</script>',
+      '<img src=x onerror="window.__pwned = 2">',
+    ].join('\n');
+    // A live campaign may still change its description.
+    const patched = await owner.request.patch(`${server.url}/api/v1/campaigns/${campaign.id}`, { data: { description } });
+    expect(patched.status()).toBe(200);
+    const pwned = () => (window as unknown as { __pwned?: number }).__pwned;
+
+    const member = await phoneContext(browser);
+    const page = await newPage(member);
+    await page.goto(`${server.url}/m/demo/c/${campaign.id}`);
+    const md = page.locator('[data-testid=campaign-description] .m-md');
+    await md.locator('strong').waitFor();
+    await expect(md.locator('strong').textContent()).resolves.toBe('今天下单');
+    await expect(md.locator('h2').textContent()).resolves.toBe('产地直发');
+    await expect(md.locator('li').count()).resolves.toBe(2);
+    await expect(md.locator('br').count()).resolves.toBeGreaterThan(0);
+    const link = md.locator('a', { hasText: '售后说明' });
+    await expect(link.getAttribute('href')).resolves.toBe('https://example.com/after-sale');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    // Raw HTML shows as text and never runs.
+    await expect(md.locator('script, img').count()).resolves.toBe(0);
+    await expect(md.textContent()).resolves.toContain('<script>window.__pwned = 1</script>');
+    await expect(page.evaluate(pwned)).resolves.toBeUndefined();
+    // Longer than the fold: 展开 shows it all.
+    const toggle = page.locator('[data-testid=campaign-description] button');
+    await expect(toggle.textContent()).resolves.toBe('展开');
+    await toggle.click();
+    await expect.poll(() => toggle.textContent(), { timeout: TIMEOUT }).toBe('收起');
+    await page.screenshot({ path: path.join(RESULTS, 'member-campaign-markdown.png'), fullPage: true });
+    await member.close();
+
+    // The owner in the console (signed in through the API: the cookie is the context's).
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const login = await context.request.post(`${server.url}/api/v1/auth/login`, { data: { tenant: 'demo', ...OWNER } });
+    expect(login.status()).toBe(200);
+    const desk = await newPage(context);
+    await desk.goto(`${server.url}/console/campaigns/${campaign.id}`);
+    const shown = desk.locator('[data-testid=campaign-description] .markdown-body');
+    await shown.locator('h2').waitFor();
+    await expect(shown.locator('script, img').count()).resolves.toBe(0);
+
+    // The edit page previews the Markdown as it is typed.
+    await desk.goto(`${server.url}/console/campaigns/${campaign.id}/edit`);
+    const preview = desk.locator('[data-testid=campaign-description-preview] .markdown-body');
+    await preview.locator('strong').waitFor();
+    await expect(preview.locator('script, img').count()).resolves.toBe(0);
+    await desk.locator('[data-testid=campaign-description-input]').fill('**新的介绍**\n\n- 一\n- 二');
+    await expect.poll(() => preview.innerHTML(), { timeout: TIMEOUT }).toContain('<strong>新的介绍</strong>');
+    await expect(preview.locator('li').count()).resolves.toBe(2);
+    await expect(desk.evaluate(pwned)).resolves.toBeUndefined();
+    await desk.screenshot({ path: path.join(RESULTS, 'console-campaign-edit-markdown.png'), fullPage: true });
+    await context.close();
+  }, 180_000);
 });

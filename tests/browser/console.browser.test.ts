@@ -133,8 +133,10 @@ describe.skipIf(skip)('console and member pages in Chromium', () => {
     });
     const page = await newPage(member);
     let scriptBytes = 0;
+    const scriptUrls: string[] = [];
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script') {
+        scriptUrls.push(response.url());
         void response.body().then(
           (body) => (scriptBytes += body.length),
           () => undefined,
@@ -171,6 +173,8 @@ describe.skipIf(skip)('console and member pages in Chromium', () => {
     // Member pages load React, the router and i18next only: antd alone would be well over this.
     expect(scriptBytes).toBeGreaterThan(0);
     expect(scriptBytes).toBeLessThan(600_000);
+    // The Markdown renderer is the campaign page's alone.
+    expect(scriptUrls.filter((u) => /\/assets\/markdown-/.test(u))).toEqual([]);
     await member.close();
   }, 120_000);
 

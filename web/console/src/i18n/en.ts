@@ -44,6 +44,8 @@ export const en: Messages = {
     networkError: 'Cannot reach the server. Check the network and try again.',
     formInvalid: 'Please fix the fields marked in red.',
     requiredField: '{{field}} is required',
+    expand: 'More',
+    collapse: 'Less',
   },
   roles: {
     owner: 'Owner',
@@ -275,6 +277,9 @@ export const en: Messages = {
       titlePlaceholder: 'e.g. Weekend fruit group-buy · Yanling peaches',
       description: 'Description',
       descriptionPlaceholder: 'Origin, sizes, pickup time and place, after-sale terms…',
+      descriptionHelp: 'Markdown works: **bold**, lists, links',
+      descriptionPreview: 'Preview',
+      descriptionPreviewEmpty: 'Write a description to preview it as members will see it',
       coverImages: 'Cover images',
       coverImagesHelp: 'The first one heads the campaign page',
       startsAt: 'Starts',

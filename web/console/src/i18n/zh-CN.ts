@@ -42,6 +42,8 @@ export const zhCN = {
     networkError: '无法连接服务器，请检查网络后重试。',
     formInvalid: '请检查表单中标红的字段。',
     requiredField: '请填写{{field}}',
+    expand: '展开',
+    collapse: '收起',
   },
   roles: {
     owner: '品牌方',
@@ -273,6 +275,9 @@ export const zhCN = {
       titlePlaceholder: '例如：周末鲜果团 · 炎陵黄桃',
       description: '团购介绍',
       descriptionPlaceholder: '产地、规格、自提时间地点、售后说明…',
+      descriptionHelp: '支持 Markdown：**加粗**、列表、链接',
+      descriptionPreview: '预览',
+      descriptionPreviewEmpty: '填写介绍后在这里预览团购页上的效果',
       coverImages: '封面图',
       coverImagesHelp: '第一张作为团购页头图',
       startsAt: '开始时间',

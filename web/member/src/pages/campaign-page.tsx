@@ -8,6 +8,7 @@ import { loadCart, rememberReferral, saveCart, type Cart } from '../session';
 import { specsText, formatShortDateTime, formatTime } from '../format';
 import { formatFen, formatFenRange } from '../../../shared/money';
 import { copyText } from '../../../shared/clipboard';
+import { MarkdownDescription, useMarkdown } from '../markdown';
 
 const REFRESH_MS = 10_000;
 const ENTRY_PAGE = 50;
@@ -68,10 +69,11 @@ export function CampaignPage() {
   const [cart, setCart] = useState<Cart>(() => loadCart(tenant, campaignId));
   const [entryLimit, setEntryLimit] = useState(ENTRY_PAGE);
   const [expanded, setExpanded] = useState<number | null>(null);
-  const [showAllText, setShowAllText] = useState(false);
   const [me, setMe] = useState<MemberMe | null>(null);
   const [toast, showToast] = useToast();
   const refreshedAtZero = useRef(false);
+  // Starts loading the Markdown renderer now, alongside the campaign itself.
+  const renderMarkdown = useMarkdown();
 
   // A shared link's referral code travels with this tab until checkout.
   useEffect(() => rememberReferral(tenant, params.get('ref')), [tenant, params]);
@@ -304,16 +306,7 @@ export function CampaignPage() {
               </div>
             )}
           </div>
-          {description && (
-            <div className="m-description">
-              <p className={showAllText ? '' : 'm-clamp'}>{description}</p>
-              {description.length > 80 && (
-                <button type="button" className="m-inline-button" onClick={() => setShowAllText((v) => !v)}>
-                  {showAllText ? t('common.collapse') : t('common.expand')}
-                </button>
-              )}
-            </div>
-          )}
+          {description && <MarkdownDescription source={description} render={renderMarkdown} />}
           <p className="m-muted m-small m-fulfil-note">{t(`campaign.fulfilment.${campaign.fulfilment}`)}</p>
         </div>
       </section>

@@ -34,6 +34,7 @@ import { PageContainer } from '../../components/page-container';
 import { ProblemAlert } from '../../components/problem-alert';
 import { CampaignStatusTag } from '../../components/tags';
 import { useApiData } from '../../components/use-api-data';
+import { MarkdownView } from '../../components/markdown-view';
 import { fetchAllWarehouses } from '../../components/reference-data';
 import { formatDateTime, formatDateTimeSeconds } from '../../components/format';
 import { formatFen } from '../../../../shared/money';
@@ -389,10 +390,8 @@ export function CampaignDetailPage() {
               )}
               <Descriptions.Item label={t('common.createdAt')}>{formatDateTime(c.createdAt)}</Descriptions.Item>
             </Descriptions>
-            {c.description && (
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '8px 0 0' }} ellipsis={{ rows: 4, expandable: true }}>
-                {c.description}
-              </Typography.Paragraph>
+            {c.description.trim() && (
+              <MarkdownView source={c.description} foldAt={220} className="campaign-description" data-testid="campaign-description" />
             )}
           </Card>
         </Col>

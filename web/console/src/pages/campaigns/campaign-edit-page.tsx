@@ -30,6 +30,7 @@ import { useApiData } from '../../components/use-api-data';
 import { fetchAllWarehouses } from '../../components/reference-data';
 import { OrgUnitSelect } from '../../components/org-unit-select';
 import { applyFieldErrors } from '../../components/form-errors';
+import { MarkdownView } from '../../components/markdown-view';
 import { ImagesInput } from '../products/images-input';
 import { CampaignItemsTable } from './campaign-items-table';
 import { campaignErrorPath, campaignToForm, createBody, emptyCampaign, updateBody, type CampaignFormValues } from './campaign-form-model';
@@ -94,6 +95,7 @@ function CampaignForm(props: { campaign: Campaign | undefined; basePrices: Map<s
   const navigate = useNavigate();
   const { can } = useSession();
   const [form] = Form.useForm<CampaignFormValues>();
+  const description = Form.useWatch('description', form);
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<{ error: ApiError; extra: string[] } | null>(null);
   // GET /warehouses is for owners and operators; leaders type the id the brand gave them.
@@ -204,13 +206,21 @@ function CampaignForm(props: { campaign: Campaign | undefined; basePrices: Map<s
               >
                 <Input placeholder={t('campaigns.form.titlePlaceholder')} maxLength={120} showCount disabled={!may('title')} />
               </Form.Item>
-              <Form.Item name="description" label={t('campaigns.form.description')}>
+              <Form.Item
+                name="description"
+                label={t('campaigns.form.description')}
+                extra={lockedHelp('description') ?? t('campaigns.form.descriptionHelp')}
+              >
                 <Input.TextArea
-                  rows={5}
+                  autoSize={{ minRows: 8, maxRows: 20 }}
                   placeholder={t('campaigns.form.descriptionPlaceholder')}
                   maxLength={20000}
                   disabled={!may('description')}
+                  data-testid="campaign-description-input"
                 />
+              </Form.Item>
+              <Form.Item label={t('campaigns.form.descriptionPreview')}>
+                <DescriptionPreview source={description ?? ''} />
               </Form.Item>
             </Col>
             <Col xs={24} lg={10}>
@@ -380,4 +390,18 @@ function warehouseOptions(list: Warehouse[], current: string | undefined) {
   const options = list.map((w) => ({ value: w.id, label: `${w.name}（${w.code}）` }));
   if (current && !list.some((w) => w.id === current)) options.push({ value: current, label: current });
   return options;
+}
+
+/** The description as members will see it, updated as one types. */
+function DescriptionPreview({ source }: { source: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="markdown-preview" data-testid="campaign-description-preview">
+      {source.trim() ? (
+        <MarkdownView source={source} />
+      ) : (
+        <Typography.Text type="secondary">{t('campaigns.form.descriptionPreviewEmpty')}</Typography.Text>
+      )}
+    </div>
+  );
 }
