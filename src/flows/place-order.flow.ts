@@ -3,15 +3,15 @@ import { emitMany } from '../platform/events';
 import { claimKeys, completeKeys, hashRequest, releaseKeys, type IdempotentResult } from '../platform/idempotency';
 import { inTransaction, requireRole, type BaseCtx, type Ctx } from '../platform/context';
 import type { Db } from '../platform/db';
-import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContext, lockItemsForSale, releaseMemberUnits, type SaleContext } from '../modules/campaigns';
+import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContexts, lockItemsForSale, releaseMemberUnits, type SaleContext } from '../modules/campaigns';
 import { getMembersBasic } from '../modules/identity';
 import { lockStockForSale, stockOf, takeStock } from '../modules/inventory';
 import { insertOrders, OrderErrors, orderSummaryDto, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
 
 /**
  * Placing orders, batched. Each caller still gets its own answer, exactly as if its order had
- * been placed alone; underneath, requests for one campaign queue in this process and each batch
- * is one short transaction:
+ * been placed alone; underneath, requests of one tenant queue in this process and each batch is
+ * one short transaction (a few run at once, overlapping everything but the hot rows):
  *
  * 1. idempotency keys (a duplicate waits for the first and replays its answer);
  * 2. checks per request: campaign live, items in it, fulfilment offered, address;
@@ -47,7 +47,13 @@ interface Pending extends Entry {
 type Outcome = { ok: true; result: IdempotentResult<OrderDto> } | { ok: false; error: unknown };
 
 const MAX_BATCH = 256;
-const queues = new WeakMap<Db, Map<string, { items: Pending[]; running: boolean }>>();
+/**
+ * Batches of one tenant that may run at once. They overlap everything but the hot rows, which
+ * each takes last and briefly; one at a time would leave the database idle between batches.
+ */
+const PARALLEL_BATCHES = 2;
+type Queue = { items: Pending[]; running: number };
+const queues = new WeakMap<Db, Map<string, Queue>>();
 
 function unwrap(o: Outcome): IdempotentResult<OrderDto> {
   if (o.ok) return o.result;
@@ -57,16 +63,17 @@ function unwrap(o: Outcome): IdempotentResult<OrderDto> {
 function enqueue(p: Pending): void {
   let byCampaign = queues.get(p.ctx.db);
   if (!byCampaign) queues.set(p.ctx.db, (byCampaign = new Map()));
-  const qk = `${p.ctx.tenantId}:${p.input.campaignId}`;
+  // One queue per tenant: a batch may hold orders of many campaigns, so spread load batches too.
+  const qk = p.ctx.tenantId;
   let q = byCampaign.get(qk);
-  if (!q) byCampaign.set(qk, (q = { items: [], running: false }));
+  if (!q) byCampaign.set(qk, (q = { items: [], running: 0 }));
   q.items.push(p);
-  if (!q.running) void drain(byCampaign, qk, q);
+  if (q.running < PARALLEL_BATCHES) void drain(byCampaign, qk, q);
 }
 
-/** Runs batches for one campaign one after another; requests arriving meanwhile form the next batch. */
-async function drain(byCampaign: Map<string, { items: Pending[]; running: boolean }>, qk: string, q: { items: Pending[]; running: boolean }): Promise<void> {
-  q.running = true;
+/** Runs a tenant's batches; requests arriving meanwhile form the next batch. */
+async function drain(byCampaign: Map<string, Queue>, qk: string, q: Queue): Promise<void> {
+  q.running++;
   try {
     while (q.items.length) {
       const batch = q.items.splice(0, MAX_BATCH);
@@ -79,8 +86,8 @@ async function drain(byCampaign: Map<string, { items: Pending[]; running: boolea
       outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.result) : batch[i]!.reject(o.error)));
     }
   } finally {
-    q.running = false;
-    if (q.items.length === 0) byCampaign.delete(qk);
+    q.running--;
+    if (q.running === 0 && q.items.length === 0) byCampaign.delete(qk);
   }
 }
 
@@ -139,23 +146,15 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       else fail(i, new AppError(CommonErrors.idempotency_key_reused, { errors: [{ path: 'headers.idempotency-key', message: 'used for a different request' }] }));
     });
 
-    // 2. Checks per request.
-    const sales = new Map<string, SaleContext | AppError>();
+    // 2. Checks per request (the campaigns of the whole batch in two queries).
+    const sales = live.length ? await loadSaleContexts(at(batch[live[0]!]!), live.map((i) => batch[i]!.input.campaignId)) : new Map<string, SaleContext | AppError>();
     const candidates: Candidate[] = [];
     for (const i of live) {
       const e = batch[i]!;
-      const ctx = at(e);
       try {
-        let sale = sales.get(e.input.campaignId);
-        if (!sale) {
-          sale = await loadSaleContext(ctx, e.input.campaignId).catch((err: unknown) => {
-            if (err instanceof AppError) return err;
-            throw err;
-          });
-          sales.set(e.input.campaignId, sale);
-        }
+        const sale = sales.get(e.input.campaignId)!;
         if (sale instanceof AppError) throw sale;
-        candidates.push({ i, ctx, input: e.input, key: e.key, sale, lines: checkRequest(e.input, sale) });
+        candidates.push({ i, ctx: at(e), input: e.input, key: e.key, sale, lines: checkRequest(e.input, sale) });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         fail(i, err);
@@ -174,33 +173,37 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       }
     }
 
-    // 4. Allocation, first come first served, against caps and stock.
-    const warehouseId = held[0]?.sale.campaign.warehouseId;
+    // 4. Allocation, first come first served, against caps and stock (stock by warehouse and SKU).
+    const stockKey = (c: Candidate, skuId: string) => `${c.sale.campaign.warehouseId}\0${skuId}`;
     const itemIds = [...new Set(held.flatMap((c) => c.lines.map((l) => l.itemId)))];
-    const skuIds = [...new Set(held.flatMap((c) => c.lines.map((l) => l.skuId)))];
+    const skusByWarehouse = new Map<string, Set<string>>();
+    for (const c of held) for (const l of c.lines) (skusByWarehouse.get(c.sale.campaign.warehouseId) ?? skusByWarehouse.set(c.sale.campaign.warehouseId, new Set()).get(c.sale.campaign.warehouseId)!).add(l.skuId);
+    const warehouses = [...skusByWarehouse.keys()].sort();
     const ctx0 = held[0]?.ctx;
-    let items = new Map<string, { cap: number; reserved: number; sold: number }>();
-    let stock = new Map<string, number>();
-    if (ctx0 && warehouseId) {
+    const itemLeft = new Map<string, number>();
+    const stockLeft = new Map<string, number>();
+    if (ctx0) {
       if (lockFirst) {
-        items = await lockItemsForSale(ctx0, itemIds);
-        stock = await lockStockForSale(ctx0, warehouseId, skuIds);
+        for (const [id, r] of await lockItemsForSale(ctx0, itemIds)) itemLeft.set(id, r.cap - r.reserved - r.sold);
       } else {
-        for (const [id, row] of held[0]!.sale.items) if (itemIds.includes(id)) items.set(id, { cap: row.cap, reserved: row.reserved, sold: row.sold });
-        stock = await stockOf(ctx0, warehouseId, skuIds);
+        for (const c of held) for (const [id, r] of c.sale.items) if (!itemLeft.has(id)) itemLeft.set(id, r.cap - r.reserved - r.sold);
+      }
+      for (const wh of warehouses) {
+        const skus = [...skusByWarehouse.get(wh)!];
+        const levels = lockFirst ? await lockStockForSale(ctx0, wh, skus) : await stockOf(ctx0, wh, skus);
+        for (const [sku, onHand] of levels) stockLeft.set(`${wh}\0${sku}`, onHand);
       }
     }
-    const itemLeft = new Map([...items].map(([id, r]) => [id, r.cap - r.reserved - r.sold]));
-    const stockLeft = new Map(stock);
     const winners: Candidate[] = [];
     const losers: Candidate[] = [];
     for (const c of held) {
       const needItem = sum(c.lines.map((l) => [l.itemId, l.quantity]));
-      const needSku = sum(c.lines.map((l) => [l.skuId, l.quantity]));
+      const needSku = sum(c.lines.map((l) => [stockKey(c, l.skuId), l.quantity]));
       const shortItem = [...needItem].find(([id, q]) => (itemLeft.get(id) ?? 0) < q);
       const shortSku = [...needSku].find(([id, q]) => (stockLeft.get(id) ?? 0) < q);
       if (shortItem || shortSku) {
-        const item = shortItem ? c.sale.items.get(shortItem[0])! : [...c.sale.items.values()].find((x) => x.skuId === shortSku![0])!;
+        const shortSkuId = shortSku?.[0].split('\0')[1];
+        const item = shortItem ? c.sale.items.get(shortItem[0])! : [...c.sale.items.values()].find((x) => x.skuId === shortSkuId)!;
         const remaining = shortItem ? Math.max(0, itemLeft.get(shortItem[0]) ?? 0) : Math.max(0, stockLeft.get(shortSku![0]) ?? 0);
         // Point at the request's line for that item, so a page can adjust the quantity.
         const at = c.input.items.findIndex((l) => l.itemId === item.id || c.sale.items.get(l.itemId)?.skuId === item.skuId);
@@ -252,20 +255,29 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       await completeKeys(ctx0!, winners.map((c, n) => ({ actorId: c.ctx.actor.id, key: c.key, status: 201, body: dtos[n] })));
       winners.forEach((c, n) => (outcomes[c.i] = { ok: true, result: { status: 201, body: dtos[n]!, replayed: false } }));
 
-      // 5. The hot rows, last.
+      // 5. The hot rows, last: items in id order, then stock by warehouse and SKU.
       const itemTotals = sum(winners.flatMap((c) => c.lines.map((l) => [l.itemId, l.quantity] as [string, number])));
-      const skuTotals = sum(winners.flatMap((c) => c.lines.map((l) => [l.skuId, l.quantity] as [string, number])));
+      const stockTotals = new Map<string, Map<string, number>>();
+      for (const c of winners) {
+        const wh = c.sale.campaign.warehouseId;
+        const m = stockTotals.get(wh) ?? stockTotals.set(wh, new Map()).get(wh)!;
+        for (const l of c.lines) m.set(l.skuId, (m.get(l.skuId) ?? 0) + l.quantity);
+      }
+      const touched = [...stockTotals.keys()].sort();
       if (!lockFirst) {
         const lockedItems = await lockItemsForSale(ctx0!, [...itemTotals.keys()]);
-        const lockedStock = await lockStockForSale(ctx0!, warehouseId!, [...skuTotals.keys()]);
         for (const [id, q] of itemTotals) {
           const r = lockedItems.get(id);
           if (!r || r.cap - r.reserved - r.sold < q) throw new AllocationMoved();
         }
-        for (const [id, q] of skuTotals) if ((lockedStock.get(id) ?? 0) < q) throw new AllocationMoved();
+        for (const wh of touched) {
+          const totals = stockTotals.get(wh)!;
+          const locked = await lockStockForSale(ctx0!, wh, [...totals.keys()]);
+          for (const [sku, q] of totals) if ((locked.get(sku) ?? 0) < q) throw new AllocationMoved();
+        }
       }
       await addReserved(ctx0!, itemTotals);
-      await takeStock(ctx0!, warehouseId!, skuTotals);
+      for (const wh of touched) await takeStock(ctx0!, wh, stockTotals.get(wh)!);
     }
 
     // Keys of requests that failed are given back, so a retry runs afresh.

@@ -99,6 +99,42 @@ describeServer('checkout under concurrency (server PostgreSQL, real HTTP)', () =
     expect(after.orders.units).toBe(100 + twinUnits + item(other!.id).reserved);
   }, 120_000);
 
+  it('two campaigns selling one SKU from one warehouse never sell more than its stock between them', async () => {
+    const first = await createLiveCampaign(t, { items: [{ stock: 50, cap: 100 }] });
+    const { createCampaign, publishCampaign } = await import('../../src/modules/campaigns');
+    const second = await publishCampaign(
+      t.sys,
+      (
+        await createCampaign(t.sys, {
+          title: 'second listing',
+          description: '',
+          coverImages: [],
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          threshold: { kind: 'none' },
+          fulfilment: 'pickup',
+          warehouseId: first.warehouseId,
+          items: [{ skuId: first.skuIds[0]!, priceFen: 500, perMemberLimit: null, cap: 100 }],
+        })
+      ).id,
+    );
+    const cookies = await members(160);
+    const responses = await Promise.all(
+      cookies.map((cookie, i) => {
+        const c = i % 2 ? second : first.campaign;
+        return place(cookie, { campaignId: c.id, fulfilment: 'pickup', items: [{ itemId: c.items[0]!.id, quantity: 1 }] }).then(async (r) => ({ status: r.status, code: ((await r.json()) as { code?: string }).code }));
+      }),
+    );
+    expect(responses.filter((r) => r.status >= 500)).toEqual([]);
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(50);
+    expect(responses.filter((r) => r.status === 409).every((r) => r.code === 'SOLD_OUT')).toBe(true);
+    const stock = (await listStockLevels(t.sys, { limit: 5, warehouseId: first.warehouseId })).items[0]!;
+    expect(stock.onHand).toBe(0);
+    const a = (await getCampaign(t.sys, first.campaign.id)).items[0]!.reserved;
+    const b = (await getCampaign(t.sys, second.id)).items[0]!.reserved;
+    expect(a + b).toBe(50);
+  });
+
   it('the same Idempotency-Key sent 20 times at once makes one order', async () => {
     const { campaign, warehouseId } = await createLiveCampaign(t, { items: [{ stock: 50, cap: 50 }] });
     const [cookie] = await members(1);

@@ -55,14 +55,33 @@ export interface SaleContext {
  * Throws CAMPAIGN_NOT_LIVE otherwise (404 when it is not public at all).
  */
 export async function loadSaleContext(ctx: Ctx, id: string): Promise<SaleContext> {
-  const row = await loadPublicRow(ctx, id);
-  const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
-  if (status !== 'live') throw new AppError(CampaignErrors.not_live, { params: { title: row.title, status } });
-  const items = (await loadItems(ctx, [id])).get(id) ?? [];
-  return {
-    campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy },
-    items: new Map(items.map((i) => [i.id, i])),
-  };
+  const found = (await loadSaleContexts(ctx, [id])).get(id)!;
+  if (found instanceof AppError) throw found;
+  return found;
+}
+
+/** `loadSaleContext` for many campaigns in two queries; each answer is the context or its error. */
+export async function loadSaleContexts(ctx: Ctx, ids: string[]): Promise<Map<string, SaleContext | AppError>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, SaleContext | AppError>(unique.map((id) => [id, notFound(CAMPAIGN_ENTITY)]));
+  if (unique.length === 0) return out;
+  const rows = await ctx.tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param(unique)}::text[])`, sql`${campaigns.status} <> 'draft'`));
+  const live = rows.filter((row) => {
+    const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
+    if (status !== 'live') out.set(row.id, new AppError(CampaignErrors.not_live, { params: { title: row.title, status } }));
+    return status === 'live';
+  });
+  const items = await loadItems(ctx, live.map((r) => r.id));
+  for (const row of live) {
+    out.set(row.id, {
+      campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy },
+      items: new Map((items.get(row.id) ?? []).map((i) => [i.id, i])),
+    });
+  }
+  return out;
 }
 
 /** Items of campaigns by id, for labelling orders. */
