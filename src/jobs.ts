@@ -12,8 +12,8 @@ export const CONSUMERS: Consumer[] = [];
 export function startJobs(base: BaseCtx, log: FastifyBaseLogger): JobRunner {
   const runner = new JobRunner(
     [
-      { name: 'close-due-campaigns', everyMs: 5_000, run: () => closeDueCampaigns(base) },
-      { name: 'expire-unpaid-orders', everyMs: 5_000, run: () => expireDueOrders(base) },
+      { name: 'close-due-campaigns', everyMs: 5_000, run: () => closeDueCampaigns(base, (err, campaignId) => log.error({ err, campaignId }, 'closing a campaign failed')) },
+      { name: 'expire-unpaid-orders', everyMs: 5_000, run: () => expireDueOrders(base, (err, orderId) => log.error({ err, orderId }, 'expiring an order failed')) },
       { name: 'dispatch-events', everyMs: 1_000, run: () => (CONSUMERS.length ? dispatchRound(base, CONSUMERS) : Promise.resolve(0)) },
     ],
     log,

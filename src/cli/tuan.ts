@@ -22,8 +22,8 @@ const USAGE = `Tuan operations CLI
 
 Uses DATABASE_URL when set, otherwise the embedded database in TUAN_DATA_DIR (default ./data).`;
 
-async function withDatabase<T>(fn: (base: BaseCtx) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+async function withDatabase<T>(fn: (base: BaseCtx) => Promise<T>, overrides: Partial<ReturnType<typeof loadConfig>> = {}): Promise<T> {
+  const config = { ...loadConfig(), ...overrides };
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') });
   try {
     await migrateDatabase(database);
@@ -93,7 +93,8 @@ async function main(): Promise<void> {
       await createTenantCommand(rest);
       break;
     case 'demo-reset':
-      await withDatabase((base) => resetDemo(base));
+      // The demo's orders are paid through the sandbox, which is the demo's whole point.
+      await withDatabase((base) => resetDemo(base), { sandboxPayments: true });
       process.stdout.write(`Demo tenant "${DEMO_SLUG}" recreated; every demo login uses the password ${DEMO_PASSWORD}.\n`);
       break;
     default:

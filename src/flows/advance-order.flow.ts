@@ -1,6 +1,6 @@
 import { audit } from '../platform/audit';
 import { inTransaction, requireRole, type Ctx } from '../platform/context';
-import { getOrder, lockOrder, transition, type OrderDto } from '../modules/orders';
+import { assertCanManageOrder, getOrder, lockOrder, transition, type OrderDto } from '../modules/orders';
 
 /** Staff move a paid order through fulfilment: fulfilling → ready for pickup or shipped → completed. */
 export async function advanceOrderFlow(ctx: Ctx, orderId: string, input: { status: 'fulfilling' | 'ready_for_pickup' | 'shipped' | 'completed'; note: string }): Promise<OrderDto> {
@@ -8,6 +8,7 @@ export async function advanceOrderFlow(ctx: Ctx, orderId: string, input: { statu
   return inTransaction(ctx, async (ctx) => {
     await getOrder(ctx, orderId);
     const order = await lockOrder(ctx, orderId);
+    assertCanManageOrder(ctx, order);
     await transition(ctx, order, input.status, input.note, input.status === 'completed' ? { completedAt: new Date() } : {});
     await audit(ctx, { action: `order.${input.status}`, entityType: 'order', entityId: orderId, data: { from: order.status, note: input.note } });
     return getOrder(ctx, orderId);

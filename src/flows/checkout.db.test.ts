@@ -147,6 +147,55 @@ describe('placing orders', () => {
   });
 });
 
+describe('guards from the code review', () => {
+  it('refuses an order whose total would overflow the money columns, with a 400', async () => {
+    const { campaign } = await createLiveCampaign(t, { items: [{ stock: 10_000, cap: 10_000, priceFen: 100_000_000 }] });
+    expect(await errorCode(placeOrderFlow(await newMember(t), pickup(campaign.id, [{ itemId: campaign.items[0]!.id, quantity: 22 }]), key()))).toBe('orders.total_too_large');
+  });
+
+  it('lets only operators of the campaign\'s org unit (and owners) refund its orders', async () => {
+    const { createOrgUnit } = await import('../modules/identity');
+    const { createTestUser } = await import('../../tests/helpers/factories');
+    const { campaign } = await createLiveCampaign(t, { items: [{ stock: 10, cap: 10 }] });
+    const order = await buyAndPay(await newMember(t), campaign.id, [{ itemId: campaign.items[0]!.id, quantity: 1 }]);
+    const store = await createOrgUnit(t.sys, { parentId: t.brandId, kind: 'store', name: `S-${Date.now()}` });
+    const op = await createTestUser(t, 'operator', [store.id]);
+    // The campaign is brand-wide: an operator sees its orders but refunding them is the owner's call.
+    expect(await errorCode(refundOrderFlow(op.ctx, order.id, { reason: 'x' }, key()))).toBe('common.forbidden');
+    expect((await refundOrderFlow(t.owner, order.id, { reason: 'x' }, key())).body.status).toBe('refunded');
+  });
+
+  it('keeps the sandbox off where it is switched off', async () => {
+    const { campaign } = await createLiveCampaign(t, { items: [{ stock: 10, cap: 10 }] });
+    const member = await newMember(t);
+    const order = (await placeOrderFlow(member, pickup(campaign.id, [{ itemId: campaign.items[0]!.id, quantity: 1 }]), key())).body;
+    const off: Ctx = { ...member, config: { ...member.config, sandboxPayments: false } };
+    expect(await errorCode(createPaymentFlow(off, order.id))).toBe('payments.provider_disabled');
+  });
+
+  it('lets the closing job go on past a campaign that fails to close', async () => {
+    const a = await createLiveCampaign(t, { items: [{ stock: 5, cap: 5 }], endsInMs: 800 });
+    const b = await createLiveCampaign(t, { items: [{ stock: 5, cap: 5 }], endsInMs: 800 });
+    await new Promise((r) => setTimeout(r, 900));
+    const { closeDueCampaigns } = await import('./close-campaign.flow');
+    // A trigger makes closing campaign a throw, as a provider refusing a refund would; b still closes.
+    const failing: string[] = [];
+    const { sql: q } = await import('drizzle-orm');
+    const fn = `fail_close_${Date.now()}`;
+    await database.db.execute(q.raw(`create function ${fn}() returns trigger language plpgsql as $$ begin if new.id = '${a.campaign.id}' then raise exception 'cannot close'; end if; return new; end $$`));
+    await database.db.execute(q.raw(`create trigger ${fn} before update on campaigns for each row execute function ${fn}()`));
+    try {
+      await closeDueCampaigns(base, (_err, id) => failing.push(id));
+    } finally {
+      await database.db.execute(q.raw(`drop trigger ${fn} on campaigns`));
+      await database.db.execute(q.raw(`drop function ${fn}()`));
+    }
+    expect(failing).toContain(a.campaign.id);
+    expect((await getCampaign(t.sys, b.campaign.id)).status).toBe('succeeded');
+    expect((await getCampaign(t.sys, a.campaign.id)).status).toBe('ended');
+  });
+});
+
 describe('payment notifications', () => {
   async function openPayment() {
     const { campaign, warehouseId } = await createLiveCampaign(t, { items: [{ stock: 10, cap: 10, priceFen: 500 }] });

@@ -7,7 +7,9 @@ import { refundOrderInTx } from './refund-order.flow';
 /** Ends a campaign's unpaid orders and, when it failed or was canceled, refunds every paid one. */
 async function unwind(ctx: Ctx, campaignId: string, why: { unpaid: string; refund: string | null }): Promise<void> {
   for (const id of await orderIdsOfCampaign(ctx, campaignId, ['pending_payment'])) {
-    await closeUnpaidOrder(ctx, await lockOrder(ctx, id), why.unpaid);
+    // Paid between the list and the lock: it is a paid order now, handled below (or kept).
+    const order = await lockOrder(ctx, id);
+    if (order.status === 'pending_payment') await closeUnpaidOrder(ctx, order, why.unpaid);
   }
   if (why.refund) for (const id of await orderIdsOfCampaign(ctx, campaignId, PAID_STATUSES)) await refundOrderInTx(ctx, id, { reason: why.refund });
 }
@@ -32,10 +34,19 @@ export async function closeCampaignFlow(base: BaseCtx, tenantId: string, campaig
   });
 }
 
-/** The closing job: every due campaign, each in its own transaction. */
-export async function closeDueCampaigns(base: BaseCtx): Promise<number> {
+/**
+ * The closing job: every due campaign, each in its own transaction. One that fails (a provider
+ * refusing a refund, say) is reported and left for the next round; the others still close.
+ */
+export async function closeDueCampaigns(base: BaseCtx, onError: (err: unknown, campaignId: string) => void = () => {}): Promise<number> {
   let closed = 0;
-  for (const c of await dueCampaigns(base)) if ((await closeCampaignFlow(base, c.tenantId, c.id)) !== 'skipped') closed++;
+  for (const c of await dueCampaigns(base)) {
+    try {
+      if ((await closeCampaignFlow(base, c.tenantId, c.id)) !== 'skipped') closed++;
+    } catch (err) {
+      onError(err, c.id);
+    }
+  }
   return closed;
 }
 

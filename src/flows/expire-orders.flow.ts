@@ -14,7 +14,7 @@ export async function expireOrderFlow(base: BaseCtx, tenantId: string, orderId: 
     const order = await lockOrder(ctx, orderId);
     if (order.status !== 'pending_payment' || order.expiresAt > new Date()) return 'skipped';
     for (const p of await openPaymentsOf(ctx, orderId)) {
-      const { status } = await paymentProvider(p.provider).query(ctx, { paymentId: p.id, providerRef: p.providerRef ?? '' });
+      const { status } = await paymentProvider(p.provider, ctx.config).query(ctx, { paymentId: p.id, providerRef: p.providerRef ?? '' });
       if (status === 'paid') {
         await applyPaymentSuccess(ctx, p);
         return 'paid';
@@ -25,9 +25,15 @@ export async function expireOrderFlow(base: BaseCtx, tenantId: string, orderId: 
   });
 }
 
-/** The expiry job: every unpaid order past its deadline, each in its own transaction. */
-export async function expireDueOrders(base: BaseCtx): Promise<number> {
+/** The expiry job: every unpaid order past its deadline, each in its own transaction; one that fails is reported and retried next round. */
+export async function expireDueOrders(base: BaseCtx, onError: (err: unknown, orderId: string) => void = () => {}): Promise<number> {
   let n = 0;
-  for (const o of await expiredOrders(base)) if ((await expireOrderFlow(base, o.tenantId, o.id)) !== 'skipped') n++;
+  for (const o of await expiredOrders(base)) {
+    try {
+      if ((await expireOrderFlow(base, o.tenantId, o.id)) !== 'skipped') n++;
+    } catch (err) {
+      onError(err, o.id);
+    }
+  }
   return n;
 }

@@ -63,7 +63,7 @@ export async function handlePaymentNotificationFlow(
   headers: Record<string, string | string[] | undefined>,
   rawBody: string,
 ): Promise<{ applied: boolean; paymentId: string }> {
-  const provider = paymentProvider(providerName);
+  const provider = paymentProvider(providerName, base.config);
   const n = provider.verifyNotification(base, headers, rawBody);
   const ctx = systemCtx(base, n.tenantId, `payments:${provider.name}`);
   return inTransaction(ctx, async (ctx) => {
@@ -88,6 +88,7 @@ export async function completeSandboxPaymentFlow(ctx: Ctx, paymentId: string, ou
   const payment = await getPayment(ctx, paymentId);
   const order = await getOrder(ctx, payment.orderId); // 404 unless it is the member's own order
   if (payment.provider !== 'sandbox') throw new AppError(PaymentErrors.unknown_provider, { params: { provider: payment.provider } });
+  paymentProvider('sandbox', ctx.config);
   const note = await inTransaction(ctx, (ctx) => settleSandboxPayment(ctx, payment.providerRef ?? '', outcome, ctx.config.sandboxPaymentSecret));
   if (note) await handlePaymentNotificationFlow(ctx, 'sandbox', { [SIGNATURE_HEADER]: note.signature }, note.rawBody);
   return getOrder(ctx, order.id);

@@ -81,7 +81,9 @@ async function drain(byCampaign: Map<string, Queue>, qk: string, q: Queue): Prom
       try {
         outcomes = await runWithRetry(batch[0]!.ctx, batch);
       } catch (error) {
-        outcomes = batch.map(() => ({ ok: false, error }));
+        // A batch that failed as a whole is retried one request at a time, so one bad request
+        // (a database error it alone causes) cannot fail the others queued with it.
+        outcomes = batch.length === 1 ? [{ ok: false, error }] : await Promise.all(batch.map((e) => runWithRetry(e.ctx, [e]).then((o) => o[0]!, (err: unknown) => ({ ok: false as const, error: err }))));
       }
       outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.result) : batch[i]!.reject(o.error)));
     }
@@ -309,8 +311,14 @@ function checkRequest(input: PlaceOrderRequest, sale: SaleContext): Array<{ item
     if (!items.has(line.itemId)) throw new AppError(CampaignErrors.item_not_in_campaign, { params: { item: line.itemId }, errors: [{ path: `items.${i}.itemId`, message: 'not in this campaign' }] });
     quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
   }
-  return [...quantities].map(([itemId, quantity]) => ({ itemId, skuId: items.get(itemId)!.skuId, quantity }));
+  const lines = [...quantities].map(([itemId, quantity]) => ({ itemId, skuId: items.get(itemId)!.skuId, quantity }));
+  // Money columns are 32-bit fen (¥21,474,836.47): an order over that is refused, not overflowed.
+  const total = lines.reduce((s, l) => s + items.get(l.itemId)!.priceFen * l.quantity, 0);
+  if (total > MAX_ORDER_FEN) throw new AppError(OrderErrors.total_too_large, { params: { max: MAX_ORDER_FEN / 100 }, errors: [{ path: 'items', message: 'order total too large' }] });
+  return lines;
 }
+
+const MAX_ORDER_FEN = 2_147_483_647;
 
 function sum(pairs: Array<[string, number]> | Array<readonly [string, number]>): Map<string, number> {
   const m = new Map<string, number>();

@@ -5,7 +5,7 @@ import { emit } from '../platform/events';
 import { idempotent, type IdempotentResult } from '../platform/idempotency';
 import { releaseMemberUnits, releaseUnits } from '../modules/campaigns';
 import { releaseStock } from '../modules/inventory';
-import { applyRefund, getOrder, loadLines, lockOrder, OrderErrors, planRefund, recordEvent, transition, type OrderDto, type OrderRow } from '../modules/orders';
+import { assertCanManageOrder, applyRefund, getOrder, loadLines, lockOrder, OrderErrors, planRefund, recordEvent, transition, type OrderDto, type OrderRow } from '../modules/orders';
 import { capturedPaymentOf, refundPayment } from '../modules/payments';
 
 const REFUNDABLE: OrderRow['status'][] = ['paid', 'fulfilling', 'ready_for_pickup', 'shipped', 'completed'];
@@ -19,6 +19,7 @@ const RESTOCK: OrderRow['status'][] = ['paid', 'fulfilling'];
  */
 export async function refundOrderInTx(ctx: Ctx, orderId: string, input: { lines?: Array<{ lineId: string; quantity: number }> | undefined; reason: string }): Promise<string> {
   const order = await lockOrder(ctx, orderId);
+  assertCanManageOrder(ctx, order);
   if (!REFUNDABLE.includes(order.status)) throw new AppError(OrderErrors.not_refundable, { params: { status: order.status } });
   const lines = (await loadLines(ctx, [orderId])).get(orderId) ?? [];
   const plan = planRefund(lines, input.lines);
@@ -29,8 +30,9 @@ export async function refundOrderInTx(ctx: Ctx, orderId: string, input: { lines?
   const { fully } = await applyRefund(ctx, orderId, plan);
   if (RESTOCK.includes(order.status)) {
     const unitLines = plan.map((p) => ({ itemId: p.campaignItemId, quantity: p.quantity }));
-    await releaseUnits(ctx, unitLines, 'sold');
+    // Same lock order as checkout: the member's rows, then the campaign's, then stock.
     await releaseMemberUnits(ctx, order.memberId, unitLines);
+    await releaseUnits(ctx, unitLines, 'sold');
     await releaseStock(ctx, order.warehouseId, plan.map((p) => ({ skuId: p.skuId, quantity: p.quantity })));
   }
   if (fully) await transition(ctx, order, 'refunded', input.reason);

@@ -14,8 +14,9 @@ export async function closeUnpaidOrder(ctx: Ctx, order: OrderRow, reason: string
   const after = await transition(ctx, order, 'canceled', reason, { canceledAt: new Date(), cancelReason: reason });
   const lines = (await loadLines(ctx, [order.id])).get(order.id) ?? [];
   const unitLines = lines.map((l) => ({ itemId: l.campaignItemId, quantity: l.quantity }));
-  await releaseUnits(ctx, unitLines, 'reserved');
+  // Same lock order as checkout: the member's rows, then the campaign's, then stock.
   await releaseMemberUnits(ctx, order.memberId, unitLines);
+  await releaseUnits(ctx, unitLines, 'reserved');
   await releaseStock(ctx, order.warehouseId, lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })));
   for (const p of await openPaymentsOf(ctx, order.id)) await settlePayment(ctx, p.id, 'canceled');
   await emit(ctx, 'order.canceled', { orderId: order.id, campaignId: order.campaignId, memberId: order.memberId, reason });

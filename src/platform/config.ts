@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['0', '1']).optional(),
   ORDER_PAYMENT_MINUTES: z.coerce.number().positive().default(15),
   SANDBOX_PAYMENT_SECRET: z.string().min(16).default('tuan-sandbox-payment-secret'),
+  SANDBOX_PAYMENTS: z.enum(['0', '1']).optional(),
   JOBS: z.enum(['0', '1']).default('1'),
 });
 
@@ -45,6 +46,8 @@ export interface Config {
   cookieSecure: boolean;
   /** Unpaid orders expire, releasing what they hold, after this long. */
   orderPaymentMs: number;
+  /** Whether the sandbox payment provider (pay without money) is on: by default only on the embedded database. */
+  sandboxPayments: boolean;
   /** HMAC key of the sandbox payment provider's notifications. */
   sandboxPaymentSecret: string;
   /** Run the background jobs (closing campaigns, expiring orders) in this process. */
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE === '1',
     orderPaymentMs: e.ORDER_PAYMENT_MINUTES * 60_000,
     sandboxPaymentSecret: e.SANDBOX_PAYMENT_SECRET,
+    sandboxPayments: e.SANDBOX_PAYMENTS ? e.SANDBOX_PAYMENTS === '1' : !e.DATABASE_URL,
     jobs: e.JOBS === '1',
   };
 }

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../../src/platform/db';
 
 /** Test configuration: fast lockouts, quiet logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', TUAN_DATA_DIR: './data-test' } as NodeJS.ProcessEnv), ...overrides };
+  return { ...loadConfig({ LOG_LEVEL: 'silent', TUAN_DATA_DIR: './data-test', SANDBOX_PAYMENTS: '1' } as NodeJS.ProcessEnv), ...overrides };
 }
 
 /**

@@ -135,6 +135,29 @@ describeServer('checkout under concurrency (server PostgreSQL, real HTTP)', () =
     expect(a + b).toBe(50);
   });
 
+  it('a checkout racing a cancel either lands before it (and is canceled with it) or sees the campaign closed', async () => {
+    const { campaign, warehouseId } = await createLiveCampaign(t, { items: [{ stock: 10, cap: 10 }] });
+    const [cookie] = await members(1);
+    const { default: pgLib } = await import('pg');
+    const canceler = new pgLib.Client({ connectionString: (await import('../helpers/server-db')).SERVER_URL });
+    await canceler.connect();
+    try {
+      // A cancel in progress holds the campaign row; the checkout must wait for it, then see it closed.
+      await canceler.query('begin');
+      await canceler.query('select 1 from campaigns where tenant_id = $1 and id = $2 for update', [t.tenantId, campaign.id]);
+      const pending = place(cookie!, { campaignId: campaign.id, fulfilment: 'pickup', items: [{ itemId: campaign.items[0]!.id, quantity: 1 }] });
+      await new Promise((r) => setTimeout(r, 300));
+      await canceler.query(`update campaigns set status = 'canceled', canceled_at = now() where tenant_id = $1 and id = $2`, [t.tenantId, campaign.id]);
+      await canceler.query('commit');
+      const r = await pending;
+      expect(r.status).toBe(409);
+      expect(((await r.json()) as { code: string }).code).toBe('CAMPAIGN_NOT_LIVE');
+      expect((await units(campaign.id, warehouseId)).orders.n).toBe(0);
+    } finally {
+      await canceler.end();
+    }
+  });
+
   it('the same Idempotency-Key sent 20 times at once makes one order', async () => {
     const { campaign, warehouseId } = await createLiveCampaign(t, { items: [{ stock: 50, cap: 50 }] });
     const [cookie] = await members(1);

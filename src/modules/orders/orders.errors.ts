@@ -6,6 +6,7 @@ export const OrderErrors = defineErrors('orders', {
   refund_exceeds_paid: { status: 409, zh: '退款超过可退金额：{detail}', en: 'The refund is more than what can be refunded: {detail}' },
   not_refundable: { status: 409, zh: '订单当前状态（{status}）不能退款', en: 'An order that is {status} cannot be refunded' },
   address_required: { status: 400, zh: '配送订单需要收货地址', en: 'Delivery orders need an address' },
+  total_too_large: { status: 400, zh: '订单金额超出上限 ¥{max}', en: 'The order total is over the limit of ¥{max}' },
   line_not_in_order: { status: 400, zh: '订单中没有明细 {lineId}', en: 'Line {lineId} is not part of this order' },
 });
 

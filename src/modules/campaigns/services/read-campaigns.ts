@@ -60,20 +60,31 @@ export async function loadSaleContext(ctx: Ctx, id: string): Promise<SaleContext
   return found;
 }
 
-/** `loadSaleContext` for many campaigns in two queries; each answer is the context or its error. */
+/**
+ * `loadSaleContext` for many campaigns in two queries; each answer is the context or its error.
+ * The live campaigns are locked FOR SHARE until the caller's transaction ends: canceling or closing
+ * one (which lock it FOR UPDATE) waits for the sale to commit and then sees its orders, so no order
+ * can slip into a campaign as it closes. Live means live by the database's clock.
+ */
 export async function loadSaleContexts(ctx: Ctx, ids: string[]): Promise<Map<string, SaleContext | AppError>> {
-  const unique = [...new Set(ids)];
+  const unique = [...new Set(ids)].sort();
   const out = new Map<string, SaleContext | AppError>(unique.map((id) => [id, notFound(CAMPAIGN_ENTITY)]));
   if (unique.length === 0) return out;
   const rows = await ctx.tx
-    .select()
+    .select({ row: campaigns, live: sql<boolean>`(${campaigns.status} = 'published' and ${campaigns.startsAt} <= now() and ${campaigns.endsAt} > now())` })
     .from(campaigns)
-    .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param(unique)}::text[])`, sql`${campaigns.status} <> 'draft'`));
-  const live = rows.filter((row) => {
-    const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
-    if (status !== 'live') out.set(row.id, new AppError(CampaignErrors.not_live, { params: { title: row.title, status } }));
-    return status === 'live';
-  });
+    .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param(unique)}::text[])`, sql`${campaigns.status} <> 'draft'`))
+    .orderBy(campaigns.id)
+    .for('share');
+  const live = rows
+    .filter(({ row, live }) => {
+      if (!live) {
+        const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
+        out.set(row.id, new AppError(CampaignErrors.not_live, { params: { title: row.title, status: status === 'live' ? 'ended' : status } }));
+      }
+      return live;
+    })
+    .map(({ row }) => row);
   const items = await loadItems(ctx, live.map((r) => r.id));
   for (const row of live) {
     out.set(row.id, {

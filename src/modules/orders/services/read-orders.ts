@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { requireRole, type Ctx } from '../../../platform/context';
-import { notFound } from '../../../platform/errors';
+import { AppError, CommonErrors, notFound } from '../../../platform/errors';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { campaignTitles } from '../../campaigns';
 import { getMembersBasic, maskPhone, maskedName } from '../../identity';
@@ -193,4 +193,18 @@ export async function campaignSales(ctx: Ctx, campaignIds: string[]): Promise<Ma
     .groupBy(orders.campaignId);
   for (const u of units) out.get(u.campaignId)!.unitsSold = Number(u.units);
   return out;
+}
+
+/**
+ * Who may change an order (refund, cancel, fulfil), beyond seeing it: owners any; operators those
+ * of campaigns in their org units (brand-wide campaigns' orders are the owners'); leaders those of
+ * their own campaigns; members their own.
+ */
+export function assertCanManageOrder(ctx: Ctx, order: Pick<OrderRow, 'orgUnitId' | 'sellerId' | 'memberId'>): void {
+  const a = ctx.actor;
+  if (a.type === 'system' || a.role === 'owner') return;
+  if (a.type === 'member' && order.memberId === a.id) return;
+  if (a.role === 'leader' && order.sellerId === a.id) return;
+  if (a.role === 'operator' && (a.type === 'user' || a.type === 'token') && (a.scope.all || (order.orgUnitId !== null && a.scope.orgUnitIds.includes(order.orgUnitId)))) return;
+  throw new AppError(CommonErrors.forbidden);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
@@ -16,9 +16,14 @@ export function registerPaymentProvider(provider: PaymentProvider): void {
   providers.set(provider.name, provider);
 }
 
-export function paymentProvider(name: string): PaymentProvider {
+/**
+ * A provider by name. The sandbox (payments without money) answers only where it is switched on:
+ * by default on the embedded database, never on a server unless SANDBOX_PAYMENTS=1.
+ */
+export function paymentProvider(name: string, config: { sandboxPayments: boolean }): PaymentProvider {
   const p = providers.get(name);
   if (!p) throw new AppError(PaymentErrors.unknown_provider, { params: { provider: name } });
+  if (p.name === sandboxProvider.name && !config.sandboxPayments) throw new AppError(PaymentErrors.provider_disabled, { params: { provider: name } });
   return p;
 }
 
@@ -27,7 +32,7 @@ export function paymentProvider(name: string): PaymentProvider {
  * for one order cannot start two payments.
  */
 export async function openPayment(ctx: Ctx, input: { orderId: string; amountFen: number; description: string; memberPagesBase: string; provider?: string }): Promise<{ payment: PaymentRow; payUrl: string }> {
-  const provider = paymentProvider(input.provider ?? 'sandbox');
+  const provider = paymentProvider(input.provider ?? 'sandbox', ctx.config);
   const [open] = await ctx.tx
     .select()
     .from(payments)
@@ -53,9 +58,17 @@ export async function openPaymentsOf(ctx: Ctx, orderId: string): Promise<Payment
   return ctx.tx.select().from(payments).where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.orderId, orderId), eq(payments.status, 'created')));
 }
 
-/** The captured payment of an order (the one refunds go back through). */
+/**
+ * The captured payment of an order that refunds go back through: the oldest succeeded one with
+ * money left on it (a late duplicate payment was refunded in full and has none).
+ */
 export async function capturedPaymentOf(ctx: Ctx, orderId: string): Promise<PaymentRow | null> {
-  const [row] = await ctx.tx.select().from(payments).where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.orderId, orderId), eq(payments.status, 'succeeded'))).orderBy(desc(payments.id)).limit(1);
+  const [row] = await ctx.tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.orderId, orderId), eq(payments.status, 'succeeded'), sql`${payments.refundedFen} < ${payments.amountFen}`))
+    .orderBy(asc(payments.id))
+    .limit(1);
   return row ?? null;
 }
 
@@ -88,8 +101,10 @@ export async function refundPayment(
   payment: PaymentRow,
   input: { amountFen: number; lines: Array<{ lineId: string; quantity: number; amountFen: number }>; reason: string },
 ): Promise<{ refundId: string }> {
-  const refundId = newId('refund');
-  const provider = paymentProvider(payment.provider);
+  // Deterministic: a retried refund (after a rollback) reaches the provider with the same id, so a
+  // provider that already paid it out answers with that refund instead of paying twice.
+  const refundId = `rfd_${payment.id.slice(4)}_${payment.refundedFen}_${input.amountFen}`;
+  const provider = paymentProvider(payment.provider, ctx.config);
   const result = await provider.refund(ctx, { paymentId: payment.id, providerRef: payment.providerRef ?? '', refundId, amountFen: input.amountFen });
   if (result.status !== 'succeeded') throw new AppError(PaymentErrors.refund_failed);
   const updated = await ctx.tx
