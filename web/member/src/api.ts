@@ -48,71 +48,11 @@ export interface PublicCampaign {
   participants: number;
 }
 
-/** One line of the 接龙 list; `name` is masked by the server (王** or 138****0001). */
-export interface CampaignEntry {
-  seq: number;
-  name: string;
-  items: { title: string; quantity: number }[];
-  at: string;
-}
+export type { CampaignEntry, OrderStatus, Address, OrderLine, OrderEvent, OrderSummary } from '../../shared/order-types';
+import type { OrderEvent, OrderSummary } from '../../shared/order-types';
 
-export type OrderStatus =
-  | 'pending_payment'
-  | 'paid'
-  | 'fulfilling'
-  | 'ready_for_pickup'
-  | 'shipped'
-  | 'completed'
-  | 'canceled'
-  | 'refunded';
-
-export interface Address {
-  name: string;
-  phone: string;
-  region: string;
-  detail: string;
-}
-
-export interface OrderLine {
-  id: string;
-  campaignItemId: string;
-  title: string;
-  specs: Record<string, string>;
-  unitPriceFen: number;
-  quantity: number;
-  lineTotalFen: number;
-  refundedQuantity: number;
-  refundedFen: number;
-}
-
-export interface OrderEvent {
-  from: OrderStatus | null;
-  to: OrderStatus;
-  note: string;
-  actorType: string;
-  at: string;
-}
-
-export interface Order {
-  id: string;
-  campaignId: string;
-  campaignTitle: string;
-  status: OrderStatus;
-  fulfilment: Fulfilment;
-  address: Address | null;
-  note: string;
-  totalFen: number;
-  paidFen: number;
-  refundedFen: number;
-  placedAt: string;
-  expiresAt: string;
-  paidAt: string | null;
-  canceledAt: string | null;
-  cancelReason: string | null;
-  lines: OrderLine[];
-  /** Only on GET /orders/:id. */
-  timeline?: OrderEvent[];
-}
+/** An order as the member sees it; the timeline comes only with GET /orders/:id. */
+export type Order = OrderSummary & { timeline?: OrderEvent[] };
 
 export interface PaymentStart {
   paymentId: string;
