@@ -62,7 +62,7 @@ export interface Server {
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = 21_000 + Math.floor(Math.random() * 20_000);
   const t0 = performance.now();
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
