@@ -30,7 +30,7 @@ async function memberClient() {
 
 describe('checkout over HTTP', () => {
   it('buys, pays in the sandbox, and shows up in my orders and the 接龙 list', async () => {
-    const { campaign } = await createLiveCampaign(tenant, { items: [{ stock: 20, cap: 20, priceFen: 1990 }] });
+    const { campaign } = await createLiveCampaign(tenant, { items: [{ stock: 20, cap: 20, priceFen: 1990, perMemberLimit: 5 }] });
     const page = await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/campaigns/${campaign.id}` });
     expect(page.statusCode).toBe(200);
     expect(page.json()).toMatchObject({ status: 'live', items: [{ left: 20, priceFen: 1990 }], participants: 0 });
@@ -56,6 +56,10 @@ describe('checkout over HTTP', () => {
     expect(paid.status).toBe('paid');
     expect(paid.timeline.map((e: { to: string }) => e.to)).toEqual(['pending_payment', 'paid']);
 
+    // Signed in, the public page also says what the member already holds (for the per-member limit).
+    const seen = (await m.send('GET', `/t/${tenant.slug}/campaigns/${campaign.id}`)).json();
+    expect(seen.items[0].myQuantity).toBe(2);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/campaigns/${campaign.id}` })).json().items[0]).not.toHaveProperty('myQuantity');
     const mine = (await m.send('GET', '/me/orders')).json();
     expect(mine.items.map((o: { id: string }) => o.id)).toEqual([order.id]);
     const entries = (await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/campaigns/${campaign.id}/entries` })).json();

@@ -8,6 +8,7 @@ import * as V from './campaigns.validators';
 import { createCampaign } from './services/create-campaign';
 import type { CampaignView } from './services/campaign-dto';
 import { getCampaign, getPublicCampaignView, listCampaigns } from './services/read-campaigns';
+import { memberHeldUnits } from './services/campaign-units';
 import { publishCampaign, updateCampaign } from './services/update-campaign';
 
 const IdParam = z.object({ id: z.string().max(40) });
@@ -84,6 +85,9 @@ export function registerCampaignRoutes(app: App): void {
       const { ctx, tenant } = await publicCtx(req, req.params.tenant);
       const view = await getPublicCampaignView(ctx, req.params.id);
       const sales = (await campaignSales(ctx, [view.id])).get(view.id)!;
+      // A signed-in member of this tenant also learns what they already hold, for the limit.
+      const me = req.authed?.tenantId === tenant.id && req.authed.actor.type === 'member' ? req.authed.actor.id : null;
+      const held = me ? await memberHeldUnits(ctx, me, view.items.map((i) => i.id)) : null;
       return {
         id: view.id,
         tenant: { slug: tenant.slug, name: tenant.name },
@@ -96,7 +100,7 @@ export function registerCampaignRoutes(app: App): void {
         serverTime: new Date().toISOString(),
         threshold: view.threshold,
         fulfilment: view.fulfilment,
-        items: view.items.map((i) => ({ id: i.id, title: i.title, specs: i.specs, priceFen: i.priceFen, perMemberLimit: i.perMemberLimit, cap: i.cap, left: i.left, sold: i.sold })),
+        items: view.items.map((i) => ({ id: i.id, title: i.title, specs: i.specs, priceFen: i.priceFen, perMemberLimit: i.perMemberLimit, cap: i.cap, left: i.left, sold: i.sold, ...(held && i.perMemberLimit !== null ? { myQuantity: held.get(i.id) ?? 0 } : {}) })),
         participants: sales.participants,
       };
     },

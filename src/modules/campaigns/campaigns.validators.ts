@@ -125,7 +125,12 @@ export const ZPublicCampaign = z
     serverTime: z.string().describe('For the countdown: the server clock when this was read'),
     threshold: z.object({ kind: z.enum(['none', 'participants', 'units']), value: z.number().int() }),
     fulfilment: Fulfilment,
-    items: z.array(ZCampaignItem.pick({ id: true, title: true, specs: true, priceFen: true, perMemberLimit: true, cap: true, left: true }).extend({ sold: z.number().int() })),
+    items: z.array(
+      ZCampaignItem.pick({ id: true, title: true, specs: true, priceFen: true, perMemberLimit: true, cap: true, left: true }).extend({
+        sold: z.number().int(),
+        myQuantity: z.number().int().optional().describe('For a signed-in member, on items with a per-member limit: units they already hold against it'),
+      }),
+    ),
     participants: z.number().int(),
   })
   .meta({ id: 'PublicCampaign' });

@@ -28,6 +28,8 @@ export interface PublicCampaignItem {
   cap: number;
   left: number;
   sold: number;
+  /** Signed-in members, items with a per-member limit: units they already hold against it. */
+  myQuantity?: number;
 }
 
 /** GET /t/:tenant/campaigns/:id — the public campaign page's data (no login). */

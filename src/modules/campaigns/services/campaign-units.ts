@@ -122,3 +122,15 @@ export async function releaseUnits(ctx: Ctx, lines: UnitLine[], from: 'reserved'
       .where(itemKey(ctx, line.itemId));
   }
 }
+
+/** Units a member holds of some items across their live orders (what counts against their limits). */
+export async function memberHeldUnits(ctx: Ctx, memberId: string, itemIds: string[]): Promise<Map<string, number>> {
+  const out = new Map(itemIds.map((id) => [id, 0]));
+  if (itemIds.length === 0) return out;
+  const rows = await ctx.tx
+    .select({ itemId: campaignMemberUnits.campaignItemId, q: campaignMemberUnits.quantity })
+    .from(campaignMemberUnits)
+    .where(and(eq(campaignMemberUnits.tenantId, ctx.tenantId), eq(campaignMemberUnits.memberId, memberId), sql`${campaignMemberUnits.campaignItemId} = any(${sql.param(itemIds)}::text[])`));
+  for (const r of rows) out.set(r.itemId, r.q);
+  return out;
+}

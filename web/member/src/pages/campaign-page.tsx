@@ -30,7 +30,8 @@ async function fetchCampaign(tenant: string, id: string): Promise<Loaded> {
 
 /** How many a member may still put in the cart for an item: what is left, within the per-member limit. */
 export function maxFor(item: PublicCampaignItem): number {
-  return Math.max(0, Math.min(item.left, item.perMemberLimit ?? Number.POSITIVE_INFINITY));
+  const allowance = item.perMemberLimit == null ? Number.POSITIVE_INFINITY : item.perMemberLimit - (item.myQuantity ?? 0);
+  return Math.max(0, Math.min(item.left, allowance));
 }
 
 /** The live 接龙 list: first `limit` entries, refreshed with the page. */
