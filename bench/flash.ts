@@ -99,7 +99,8 @@ async function setup(database: Database, o: FlashOptions): Promise<Setup> {
     await database.db.insert(sessions).values(sRows);
     progress('members with sessions', start + n, o.members);
   }
-  await database.db.execute(sql`analyze`);
+  // BENCH_NO_ANALYZE=1 leaves statistics as a fresh deployment has them (tables grown from empty).
+  if (process.env.BENCH_NO_ANALYZE !== '1') await database.db.execute(sql`analyze`);
   return { tenantId, targets, cookies, warehouseId: wh.id, stockBefore: perSkuStock * o.skus, capTotal: perSkuCap * o.skus };
 }
 
