@@ -1,7 +1,8 @@
 import { useCallback } from 'react';
+import { useUrlParams } from '../../components/use-url-params';
 import { Button, Card, Empty, Input, Progress, Table, Tabs, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PictureOutlined, PlusOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client';
 import type { CampaignStatus, CampaignSummary } from '../../api/types';
@@ -22,22 +23,12 @@ export function CampaignListPage() {
   const me = useMe();
   const { can } = useSession();
   const canWrite = can('campaigns.write');
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlParams();
   const status = (CAMPAIGN_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as CampaignStatus) : '';
   const q = params.get('q') ?? '';
   const filters = { status, q };
 
-  const setFilter = (key: string, value: string) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const setFilter = (key: string, value: string) => setUrl({ [key]: value });
 
   const fetchPage = useCallback(
     ({ cursor, limit }: { cursor: string | null; limit: number }) =>

@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
+import { useUrlParams } from '../../components/use-url-params';
 import { Button, Card, Empty, Input, Select, Space, Table, Tabs, Typography, type TableColumnsType } from 'antd';
 import { HistoryOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client';
 import type { StockAdjustment, StockLevel } from '../../api/types';
@@ -19,7 +20,7 @@ export function StockPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const canWrite = can('inventory.write');
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlParams();
   const warehouseId = params.get('warehouseId') ?? '';
   const q = params.get('q') ?? '';
   const tab = params.get('tab') === 'history' ? 'history' : 'levels';
@@ -27,16 +28,7 @@ export function StockPage() {
   const [adjusting, setAdjusting] = useState<{ target: AdjustTarget | null } | null>(null);
   const [history, setHistory] = useState<StockLevel | null>(null);
 
-  const setParam = (key: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = (key: string, value: string) => setUrl({ [key]: value });
 
   const fetchLevels = useCallback(
     ({ cursor, limit }: { cursor: string | null; limit: number }) =>

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Card, DatePicker, Empty, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlParams } from '../../components/use-url-params';
 import { useTranslation } from 'react-i18next';
 import { api, toQueryString, type Page } from '../../api/client';
 import type { Campaign, CampaignSummary, OrderStatus, OrderSummary } from '../../api/types';
@@ -57,7 +58,7 @@ function useCampaignOptions(selectedId: string) {
 /** Orders in the viewer's scope with filters, CSV/Excel export and a detail drawer (`?order=`). */
 export function OrderListPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlParams();
   const campaignId = params.get('campaignId') ?? '';
   const status = (ORDER_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as OrderStatus) : '';
   const fromDate = params.get('from') ?? '';
@@ -70,19 +71,7 @@ export function OrderListPage() {
   const to = toDate && dayjs(toDate, DATE).isValid() ? dayjs(toDate, DATE).endOf('day').toISOString() : '';
   const query = { campaignId, status, from, to };
 
-  const setParam = (entries: Record<string, string | null>) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(entries)) {
-          if (v) next.set(k, v);
-          else next.delete(k);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const setParam = (entries: Record<string, string | null>) => setUrl(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v ?? ''])));
 
   const fetchPage = useCallback(
     ({ cursor, limit }: { cursor: string | null; limit: number }) =>

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
+import { useUrlParams } from '../../components/use-url-params';
 import { App, Badge, Button, Card, Empty, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client';
 import type { StaffRole, User } from '../../api/types';
@@ -28,23 +28,14 @@ interface UserForm {
 export function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlParams();
   const role = params.get('role') ?? '';
   const q = params.get('q') ?? '';
   const orgUnits = useOrgUnits();
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<UserForm>();
 
-  const setParam = (key: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = (key: string, value: string) => setUrl({ [key]: value });
 
   const fetchPage = useCallback(
     ({ cursor, limit }: { cursor: string | null; limit: number }) => api.get<Page<User>>('/users', { role, q, cursor, limit }),

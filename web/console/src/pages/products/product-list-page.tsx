@@ -1,7 +1,8 @@
 import { useCallback } from 'react';
+import { useUrlParams } from '../../components/use-url-params';
 import { Button, Card, Empty, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PictureOutlined, PlusOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../api/client';
 import type { ProductStatus, ProductSummary } from '../../api/types';
@@ -25,7 +26,7 @@ export function ProductListPage() {
   const { can } = useSession();
   const canWrite = can('products.write');
   const isLeader = me.actor.role === 'leader';
-  const [params, setParams] = useSearchParams();
+  const [params, setUrl] = useUrlParams();
 
   const filters = {
     q: params.get('q') ?? '',
@@ -36,17 +37,7 @@ export function ProductListPage() {
   };
   const hasFilters = Boolean(filters.q || filters.status || filters.category || filters.inSelectionLibrary);
 
-  const setFilter = (key: string, value: string) => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const setFilter = (key: string, value: string) => setUrl({ [key]: value });
 
   const fetchPage = useCallback(
     ({ cursor, limit }: { cursor: string | null; limit: number }) =>
