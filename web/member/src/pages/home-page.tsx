@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, maskPhone, type MemberMe, type Order, type Page } from '../api';
+import { api, maskPhone, type Order, type Page } from '../api';
+import { useMemberSession } from '../session';
 import { Shell, Spinner } from '../shell';
 import { useToast } from '../ui';
 import { copyText } from '../../../shared/clipboard';
 import { OrderCard } from './orders-page';
-
-type State = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'ok'; me: MemberMe };
 
 function OrdersIcon() {
   return (
@@ -32,30 +31,10 @@ export function HomePage() {
   const { tenant = 'demo' } = useParams();
   const { t } = useTranslation('member');
   const navigate = useNavigate();
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const state = useMemberSession(tenant);
   const [loggingOut, setLoggingOut] = useState(false);
   const [orders, setOrders] = useState<Order[] | null>(null);
   const [toast, showToast] = useToast();
-
-  useEffect(() => {
-    let cancelled = false;
-    api.get<MemberMe>('/me').then(
-      (me) => {
-        if (cancelled) return;
-        // A staff session or another brand's member session is not this brand's member.
-        const isMember = me.actor.type === 'member' && me.tenant.slug === tenant;
-        setState(isMember ? { status: 'ok', me } : { status: 'anonymous' });
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        if (err instanceof ApiError && err.status === 401) setState({ status: 'anonymous' });
-        else setState({ status: 'error', message: err instanceof Error ? err.message : String(err) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [tenant]);
 
   const signedIn = state.status === 'ok';
   useEffect(() => {
