@@ -8,6 +8,7 @@ import { registerInventoryRoutes } from './modules/inventory';
 import { registerCampaignRoutes } from './modules/campaigns/campaigns.routes';
 import { registerOrderRoutes } from './modules/orders/orders.routes';
 import { registerPaymentRoutes } from './modules/payments/payments.routes';
+import { registerDistributionRoutes } from './modules/distribution';
 
 export interface TuanOptions {
   config: Config;
@@ -34,6 +35,7 @@ export async function buildTuan(opts: TuanOptions): Promise<App> {
       registerCampaignRoutes(api);
       registerOrderRoutes(api);
       registerPaymentRoutes(api);
+      registerDistributionRoutes(api);
     },
   });
 }

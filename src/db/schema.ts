@@ -7,3 +7,4 @@ export * from '../modules/inventory/inventory.schema';
 export * from '../modules/campaigns/campaigns.schema';
 export * from '../modules/orders/orders.schema';
 export * from '../modules/payments/payments.schema';
+export * from '../modules/distribution/distribution.schema';

@@ -155,6 +155,8 @@ export async function resetDemo(base: BaseCtx): Promise<void> {
           pending.delete(t);
         }
       }
+      // Append-only tables (the commission journal) allow deleting the rows of the tenant named here only.
+      await base.tx.execute(sql`select set_config('tuan.purge_tenant', ${tenant.id}, true)`);
       for (const name of ordered) await base.tx.execute(sql`delete from ${sql.identifier(name)} where tenant_id = ${tenant.id}`);
       await base.tx.execute(sql`delete from tenants where tenant_id = ${tenant.id}`);
     }

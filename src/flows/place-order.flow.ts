@@ -6,6 +6,7 @@ import type { Db } from '../platform/db';
 import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContexts, lockItemsForSale, releaseMemberUnits, type SaleContext } from '../modules/campaigns';
 import { getMembersBasic } from '../modules/identity';
 import { lockStockForSale, stockOf, takeStock } from '../modules/inventory';
+import { attributeOrders } from '../modules/distribution';
 import { insertOrders, OrderErrors, orderSummaryDto, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
 
 /**
@@ -241,6 +242,11 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
             return { campaignItemId: l.itemId, skuId: item.skuId, title: item.title, specs: item.specs, unitPriceFen: item.priceFen, quantity: l.quantity };
           }),
         })),
+      );
+      // Who referred each order, recorded with it and never changed (distribution).
+      await attributeOrders(
+        ctx0!,
+        created.map(({ order, lines }, n) => ({ orderId: order.id, memberId: order.memberId, referralCode: order.referralCode, sellerId: winners[n]!.sale.campaign.sellerId, sellerRole: winners[n]!.sale.campaign.sellerRole, lineIds: lines.map((l) => l.id) })),
       );
       const dtos = created.map(({ order, lines, eventAt }, n): OrderDto => {
         const c = winners[n]!;

@@ -19,6 +19,7 @@ export interface DomainEvents {
   'order.paid': { orderId: string; campaignId: string; memberId: string; paidFen: number; paymentId: string };
   'order.canceled': { orderId: string; campaignId: string; memberId: string; reason: string };
   'order.refunded': { orderId: string; campaignId: string; memberId: string; refundId: string; amountFen: number; full: boolean; lines: Array<{ lineId: string; quantity: number; amountFen: number }> };
+  'order.completed': { orderId: string; campaignId: string; memberId: string; completedAt: string };
   'order.status_changed': { orderId: string; from: string; to: string };
 }
 

@@ -28,6 +28,9 @@ export const ID_PREFIXES = {
   payment: 'pay',
   refund: 'rfd',
   sandboxPayment: 'sbx',
+  commissionPolicy: 'cpl',
+  journalEntry: 'jnl',
+  payoutBatch: 'pob',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

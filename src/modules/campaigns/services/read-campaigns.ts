@@ -46,7 +46,7 @@ async function loadPublicRow(ctx: Ctx, id: string) {
 }
 
 export interface SaleContext {
-  campaign: { id: string; title: string; warehouseId: string; fulfilment: 'pickup' | 'delivery' | 'both'; endsAt: Date; orgUnitId: string | null; sellerId: string };
+  campaign: { id: string; title: string; warehouseId: string; fulfilment: 'pickup' | 'delivery' | 'both'; endsAt: Date; orgUnitId: string | null; sellerId: string; sellerRole: string };
   items: Map<string, ItemRow>;
 }
 
@@ -88,7 +88,7 @@ export async function loadSaleContexts(ctx: Ctx, ids: string[]): Promise<Map<str
   const items = await loadItems(ctx, live.map((r) => r.id));
   for (const row of live) {
     out.set(row.id, {
-      campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy },
+      campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy, sellerRole: row.createdByRole },
       items: new Map((items.get(row.id) ?? []).map((i) => [i.id, i])),
     });
   }

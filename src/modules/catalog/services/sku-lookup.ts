@@ -48,3 +48,13 @@ export async function searchSkuIds(ctx: Ctx, q: string, max = 1000): Promise<str
     .limit(max);
   return rows.map((r) => r.id);
 }
+
+/** Product titles by id, for labels. */
+export async function productTitles(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: products.id, title: products.title })
+    .from(products)
+    .where(and(eq(products.tenantId, ctx.tenantId), sql`${products.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r.title]));
+}

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
 import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
-import { members } from '../identity.schema';
+import { members, users } from '../identity.schema';
 import { newReferralCode } from './member-code';
 
 export interface MemberBasic {
@@ -48,4 +48,40 @@ export async function ensureMember(ctx: Ctx, input: { phone: string; name?: stri
     .from(members)
     .where(and(eq(members.tenantId, ctx.tenantId), eq(members.phone, input.phone)));
   return row!;
+}
+
+/** Members by the referral codes their share links carry: code → member id. */
+export async function membersByReferralCode(ctx: Ctx, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: members.id, code: members.referralCode })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.referralCode} = any(${sql.param([...new Set(codes)])}::text[])`));
+  return new Map(rows.map((r) => [r.code!, r.id]));
+}
+
+/** Members by phone: phone → member. */
+export async function membersByPhone(ctx: Ctx, phones: string[]): Promise<Map<string, MemberBasic>> {
+  if (phones.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.phone} = any(${sql.param([...new Set(phones)])}::text[])`));
+  return new Map(rows.map((r) => [r.phone, r]));
+}
+
+/** Ids of members and staff whose phone, name or email matches a search, at most `max`. */
+export async function searchPartyIds(ctx: Ctx, q: string, max = 500): Promise<string[]> {
+  const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const m = await ctx.tx
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`(${members.phone} like ${like} or ${members.name} ilike ${like})`))
+    .limit(max);
+  const u = await ctx.tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, ctx.tenantId), sql`(${users.name} ilike ${like} or ${users.email} ilike ${like})`))
+    .limit(max);
+  return [...m, ...u].map((r) => r.id);
 }

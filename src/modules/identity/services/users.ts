@@ -77,3 +77,21 @@ export async function listUsers(ctx: Ctx, q: { limit: number; cursor?: string | 
   const units = await orgUnitsOf(ctx, rows.map((r) => r.id));
   return toPage(rows, q.limit, (r) => [r.id], (r) => toDto(r, units.get(r.id) ?? []));
 }
+
+export interface UserBasic {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  status: 'active' | 'disabled';
+}
+
+/** Staff users by id, for labelling (leaders on statements, sellers on orders). */
+export async function getUsersBasic(ctx: Ctx, ids: string[]): Promise<Map<string, UserBasic>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
+    .from(users)
+    .where(and(eq(users.tenantId, ctx.tenantId), sql`${users.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -61,6 +61,7 @@ export async function transition(ctx: Ctx, order: OrderRow, to: OrderStatus, not
   if (!after) throw new AppError(OrderErrors.invalid_transition, { params: { from: order.status, to } });
   await recordEvent(ctx, order.id, order.status, to, note);
   if (!['paid', 'canceled', 'refunded'].includes(to)) await emit(ctx, 'order.status_changed', { orderId: order.id, from: order.status, to });
+  if (to === 'completed') await emit(ctx, 'order.completed', { orderId: order.id, campaignId: order.campaignId, memberId: order.memberId, completedAt: (after.completedAt ?? now).toISOString() });
   return after;
 }
 
@@ -124,4 +125,14 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
     prepared.map((p) => ({ tenantId: ctx.tenantId, id: newId('orderEvent'), orderId: p.order.id, fromStatus: null, toStatus: 'pending_payment', note: '', actorType: p.actorType, actorId: p.actorId, createdAt: now })),
   );
   return prepared.map((p) => ({ order: p.order, lines: p.lines, eventAt: now }));
+}
+
+/** Orders by id (no access check: for other modules' read models and consumers). */
+export async function ordersByIds(ctx: Ctx, ids: string[]): Promise<Map<string, OrderRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.tenantId, ctx.tenantId), sql`${orders.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r]));
 }

@@ -1,0 +1,7 @@
+// The distribution module's public surface: referral attribution, commission policies, the
+// commission ledger, distributors, payouts and statements.
+export { registerDistributionRoutes } from './distribution.routes';
+export { distributionConsumer } from './distribution.consumer';
+export { attributeOrders, applyTouch, recordTouch, type OrderToAttribute } from './services/referrals';
+export { releaseDueCommissions } from './services/accruals';
+export { DistributionErrors } from './distribution.errors';

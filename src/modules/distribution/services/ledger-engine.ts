@@ -1,0 +1,154 @@
+/**
+ * The commission ledger's rules, as pure functions: what an order line earns, and which postings
+ * each business event makes. The database layer (`ledger.ts`) only stores what these return, so the
+ * property tests that exercise these functions exercise the rules the service runs.
+ *
+ * Sign convention: a posting's amount is a debit when positive, a credit when negative, and every
+ * entry's postings sum to zero. Beneficiary accounts (pending, available, clearing, paid) are
+ * credit-normal: what the tenant owes a person is the negated sum of their postings.
+ */
+import type { CommissionSlot, LedgerAccount } from '../distribution.schema';
+
+export interface RuleSnapshot {
+  method: 'rate' | 'fixed';
+  rateBps: number;
+  fixedFen: number;
+}
+
+/** A line's net state: what was paid for it after discounts and refunds (shipping never counts). */
+export interface LineNet {
+  netFen: number;
+  netUnits: number;
+}
+
+/**
+ * What one slot earns on one line: a rate of the net paid amount, rounded down to the fen (never
+ * more than the policy), or a fixed amount per unit kept, capped at the net amount. Never negative,
+ * and never more when the net shrinks: a refund can only lower it.
+ */
+export function entitlement(rule: RuleSnapshot, line: LineNet): number {
+  const netFen = Math.max(0, line.netFen);
+  const netUnits = Math.max(0, line.netUnits);
+  if (rule.method === 'rate') return Math.floor((netFen * rule.rateBps) / 10_000);
+  return Math.min(rule.fixedFen * netUnits, netFen);
+}
+
+export interface Posting {
+  beneficiaryId: string;
+  account: LedgerAccount;
+  amountFen: number;
+  orderId?: string | null;
+  orderLineId?: string | null;
+  slot?: CommissionSlot | null;
+}
+
+export interface AccrualState {
+  orderLineId: string;
+  orderId: string;
+  slot: CommissionSlot;
+  beneficiaryId: string;
+  rule: RuleSnapshot;
+  accruedFen: number;
+  clawedFen: number;
+  released: boolean;
+}
+
+const line = (a: Pick<AccrualState, 'orderId' | 'orderLineId' | 'slot' | 'beneficiaryId'>) => ({ beneficiaryId: a.beneficiaryId, orderId: a.orderId, orderLineId: a.orderLineId, slot: a.slot });
+
+/** Accrual on payment: the expense is debited, the beneficiary's pending account credited. */
+export function accrualPostings(a: Pick<AccrualState, 'orderId' | 'orderLineId' | 'slot' | 'beneficiaryId'>, amountFen: number): Posting[] {
+  if (amountFen <= 0) return [];
+  return [
+    { ...line(a), account: 'expense', amountFen },
+    { ...line(a), account: 'pending', amountFen: -amountFen },
+  ];
+}
+
+/**
+ * The claw-back a refund calls for: the part of what is still held that the line no longer earns.
+ * It never exceeds what was accrued less what was already clawed back, and a full refund brings
+ * the line to zero.
+ */
+export function clawbackDue(a: AccrualState, now: LineNet): number {
+  const held = a.accruedFen - a.clawedFen;
+  const target = entitlement(a.rule, now);
+  return Math.max(0, held - Math.min(held, target));
+}
+
+/**
+ * Claw-back postings: from pending while the commission is not yet released; after release, a
+ * negative adjustment on available (which may go below zero and is netted against later earnings).
+ */
+export function clawbackPostings(a: AccrualState, amountFen: number): Posting[] {
+  if (amountFen <= 0) return [];
+  const from: LedgerAccount = a.released ? 'available' : 'pending';
+  return [
+    { ...line(a), account: from, amountFen },
+    { ...line(a), account: 'expense', amountFen: -amountFen },
+  ];
+}
+
+/** Release after the after-sale window: what is still held moves from pending to available. */
+export function releasePostings(a: AccrualState): Posting[] {
+  const held = a.accruedFen - a.clawedFen;
+  if (a.released || held <= 0) return [];
+  return [
+    { ...line(a), account: 'pending', amountFen: held },
+    { ...line(a), account: 'available', amountFen: -held },
+  ];
+}
+
+/** A payout batch takes a beneficiary's available balance into the clearing account. */
+export function payoutPostings(beneficiaryId: string, amountFen: number): Posting[] {
+  return [
+    { beneficiaryId, account: 'available', amountFen },
+    { beneficiaryId, account: 'clearing', amountFen: -amountFen },
+  ];
+}
+
+/** Marking a batch paid: clearing to paid (the money left through the payment channel). */
+export function payoutPaidPostings(beneficiaryId: string, amountFen: number): Posting[] {
+  return [
+    { beneficiaryId, account: 'clearing', amountFen },
+    { beneficiaryId, account: 'paid', amountFen: -amountFen },
+  ];
+}
+
+/** Canceling an open batch: clearing back to available. */
+export function payoutCanceledPostings(beneficiaryId: string, amountFen: number): Posting[] {
+  return [
+    { beneficiaryId, account: 'clearing', amountFen },
+    { beneficiaryId, account: 'available', amountFen: -amountFen },
+  ];
+}
+
+export interface Balance {
+  earnedFen: number;
+  pendingFen: number;
+  availableFen: number;
+  inPayoutFen: number;
+  paidFen: number;
+}
+
+export const emptyBalance = (): Balance => ({ earnedFen: 0, pendingFen: 0, availableFen: 0, inPayoutFen: 0, paidFen: 0 });
+
+const FIELD: Record<LedgerAccount, keyof Balance> = { expense: 'earnedFen', pending: 'pendingFen', available: 'availableFen', clearing: 'inPayoutFen', paid: 'paidFen' };
+
+/** How postings change each beneficiary's balances (the expense account is debit-normal, the rest credit-normal). */
+export function balanceDeltas(postings: Posting[]): Map<string, Balance> {
+  const out = new Map<string, Balance>();
+  for (const p of postings) {
+    const b = out.get(p.beneficiaryId) ?? out.set(p.beneficiaryId, emptyBalance()).get(p.beneficiaryId)!;
+    b[FIELD[p.account]] += p.account === 'expense' ? p.amountFen : -p.amountFen;
+  }
+  return out;
+}
+
+/** Balances from scratch: a replay of every posting. */
+export function replay(postings: Posting[]): Map<string, Balance> {
+  return balanceDeltas(postings);
+}
+
+export function sumsToZero(postings: Posting[]): boolean {
+  return postings.reduce((s, p) => s + p.amountFen, 0) === 0;
+}

@@ -1,0 +1,183 @@
+import { and, eq, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import type { Ctx } from '../../../platform/context';
+import { AppError } from '../../../platform/errors';
+import { getMembersBasic, getUsersBasic, maskedName, membersByReferralCode, newReferralCode } from '../../identity';
+import { campaignTitles } from '../../campaigns';
+import { orderLineReferrals, referralBindings, staffReferralCodes } from '../distribution.schema';
+import { DistributionErrors } from '../distribution.errors';
+import { getSettings, type Settings } from './settings';
+
+export interface Binding {
+  boundTo: string;
+  boundCode: string;
+  boundAt: Date;
+  boundUntil: Date;
+  invitedBy: string;
+  invitedAt: Date;
+  touches: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The binding rule (锁客) as a pure function. A member's first touch binds them and names their
+ * inviter for good. Later touches: under first-touch the binding holds until its protection period
+ * runs out (the same sharer renews it); under last-touch the latest sharer takes over.
+ */
+export function applyTouch(b: Binding | null, t: { to: string; code: string; at: Date }, s: Pick<Settings, 'bindingMode' | 'protectionDays'>): { binding: Binding; changed: boolean } {
+  const until = new Date(t.at.getTime() + s.protectionDays * DAY_MS);
+  if (!b) return { binding: { boundTo: t.to, boundCode: t.code, boundAt: t.at, boundUntil: until, invitedBy: t.to, invitedAt: t.at, touches: 1 }, changed: true };
+  const touches = b.touches + 1;
+  if (b.boundTo === t.to) return { binding: { ...b, boundCode: t.code, boundUntil: until > b.boundUntil ? until : b.boundUntil, touches }, changed: false };
+  if (s.bindingMode === 'last_touch' || b.boundUntil.getTime() < t.at.getTime()) {
+    return { binding: { ...b, boundTo: t.to, boundCode: t.code, boundAt: t.at, boundUntil: until, touches }, changed: true };
+  }
+  return { binding: { ...b, touches }, changed: false };
+}
+
+/** Who each referral code belongs to (a member, or a leader): code → member or user id. */
+export async function resolveCodes(ctx: Ctx, codes: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(codes.map((c) => c.toUpperCase()))];
+  if (wanted.length === 0) return new Map();
+  const out = await membersByReferralCode(ctx, wanted);
+  const left = wanted.filter((c) => !out.has(c));
+  if (left.length) {
+    const rows = await ctx.tx
+      .select({ code: staffReferralCodes.code, userId: staffReferralCodes.userId })
+      .from(staffReferralCodes)
+      .where(and(eq(staffReferralCodes.tenantId, ctx.tenantId), sql`${staffReferralCodes.code} = any(${sql.param(left)}::text[])`));
+    for (const r of rows) out.set(r.code, r.userId);
+  }
+  return out;
+}
+
+/** A staff user's referral code, created on first use. */
+export async function staffCode(ctx: Ctx, userId: string): Promise<string> {
+  const [row] = await ctx.tx.select().from(staffReferralCodes).where(and(eq(staffReferralCodes.tenantId, ctx.tenantId), eq(staffReferralCodes.userId, userId)));
+  if (row) return row.code;
+  for (;;) {
+    const code = newReferralCode();
+    const [ins] = await ctx.tx.insert(staffReferralCodes).values({ tenantId: ctx.tenantId, userId, code }).onConflictDoNothing().returning();
+    if (ins) return ins.code;
+    const [again] = await ctx.tx.select().from(staffReferralCodes).where(and(eq(staffReferralCodes.tenantId, ctx.tenantId), eq(staffReferralCodes.userId, userId)));
+    if (again) return again.code;
+  }
+}
+
+async function loadBindings(ctx: Ctx, memberIds: string[]): Promise<Map<string, Binding>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select()
+    .from(referralBindings)
+    .where(and(eq(referralBindings.tenantId, ctx.tenantId), sql`${referralBindings.memberId} = any(${sql.param([...new Set(memberIds)])}::text[])`));
+  return new Map(rows.map((r) => [r.memberId, r]));
+}
+
+async function saveBindings(ctx: Ctx, changed: Map<string, Binding>): Promise<void> {
+  if (changed.size === 0) return;
+  const values = [...changed].map(([memberId, b]) => ({ tenantId: ctx.tenantId, memberId, ...b }));
+  await ctx.tx
+    .insert(referralBindings)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [referralBindings.tenantId, referralBindings.memberId],
+      set: { boundTo: sql`excluded.bound_to`, boundCode: sql`excluded.bound_code`, boundAt: sql`excluded.bound_at`, boundUntil: sql`excluded.bound_until`, touches: sql`excluded.touches` },
+    });
+}
+
+/** A signed-in member opened a share link: the touch is applied under the tenant's binding rule. */
+export async function recordTouch(ctx: Ctx, memberId: string, code: string): Promise<{ boundTo: string | null; boundUntil: string | null; changed: boolean }> {
+  const owner = (await resolveCodes(ctx, [code])).get(code.toUpperCase());
+  if (!owner) throw new AppError(DistributionErrors.unknown_referral_code, { params: { code }, errors: [{ path: 'code', message: 'unknown code' }] });
+  const before = (await loadBindings(ctx, [memberId])).get(memberId) ?? null;
+  if (owner === memberId) return { boundTo: before ? await labelOf(ctx, before.boundTo) : null, boundUntil: before?.boundUntil.toISOString() ?? null, changed: false };
+  const { binding, changed } = applyTouch(before, { to: owner, code: code.toUpperCase(), at: new Date() }, await getSettings(ctx));
+  await saveBindings(ctx, new Map([[memberId, binding]]));
+  return { boundTo: await labelOf(ctx, binding.boundTo), boundUntil: binding.boundUntil.toISOString(), changed };
+}
+
+async function labelOf(ctx: Ctx, partyId: string): Promise<string> {
+  if (partyId.startsWith('usr_')) return (await getUsersBasic(ctx, [partyId])).get(partyId)?.name ?? '';
+  const m = (await getMembersBasic(ctx, [partyId])).get(partyId);
+  return m ? maskedName(m) : '';
+}
+
+export interface OrderToAttribute {
+  orderId: string;
+  memberId: string;
+  referralCode: string | null;
+  sellerId: string;
+  sellerRole: string;
+  lineIds: string[];
+}
+
+/**
+ * Attribution at placement, for a batch of orders in their transaction: the link's code is a
+ * touch (the binding rule decides whether it binds), the member's binding names level 1, level 1's
+ * inviter names level 2 (when the tenant pays two levels), and a campaign run by a leader names
+ * the leader. Lines with someone to credit get a row that is never changed afterwards.
+ */
+export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now = new Date()): Promise<void> {
+  if (orders.length === 0) return;
+  const codes = orders.map((o) => o.referralCode).filter((c): c is string => !!c);
+  const owners = await resolveCodes(ctx, codes);
+  const settings = codes.length || orders.length ? await getSettings(ctx) : null;
+  const bindings = await loadBindings(ctx, orders.map((o) => o.memberId));
+  const changed = new Map<string, Binding>();
+  for (const o of orders) {
+    const to = o.referralCode ? owners.get(o.referralCode.toUpperCase()) : undefined;
+    if (!to || to === o.memberId) continue;
+    const { binding } = applyTouch(bindings.get(o.memberId) ?? null, { to, code: o.referralCode!.toUpperCase(), at: now }, settings!);
+    bindings.set(o.memberId, binding);
+    changed.set(o.memberId, binding);
+  }
+  await saveBindings(ctx, changed);
+  const level1 = new Map<string, string>();
+  for (const o of orders) {
+    const b = bindings.get(o.memberId);
+    if (b && b.boundUntil.getTime() >= now.getTime() && b.boundTo !== o.memberId) level1.set(o.orderId, b.boundTo);
+  }
+  const inviters = settings!.level2Enabled ? await loadBindings(ctx, [...level1.values()].filter((id) => id.startsWith('mbr_'))) : new Map<string, Binding>();
+  const rows = orders.flatMap((o) => {
+    const l1 = level1.get(o.orderId) ?? null;
+    let l2 = l1 ? (inviters.get(l1)?.invitedBy ?? null) : null;
+    if (l2 === o.memberId || l2 === l1) l2 = null;
+    const leader = o.sellerRole === 'leader' ? o.sellerId : null;
+    if (!l1 && !leader) return [];
+    return o.lineIds.map((lineId) => ({ tenantId: ctx.tenantId, orderLineId: lineId, orderId: o.orderId, buyerId: o.memberId, referralCode: o.referralCode?.toUpperCase() ?? null, leaderId: leader, level1Id: l1, level2Id: l2 }));
+  });
+  if (rows.length) await ctx.tx.insert(orderLineReferrals).values(rows);
+}
+
+export type Attribution = typeof orderLineReferrals.$inferSelect;
+
+export async function attributionsOf(ctx: Ctx, orderId: string): Promise<Map<string, Attribution>> {
+  const rows = await ctx.tx.select().from(orderLineReferrals).where(and(eq(orderLineReferrals.tenantId, ctx.tenantId), eq(orderLineReferrals.orderId, orderId)));
+  return new Map(rows.map((r) => [r.orderLineId, r]));
+}
+
+/** How many members this person invited first (their branch of the referral tree). */
+export async function invitedCount(ctx: Ctx, partyId: string): Promise<number> {
+  const [row] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(referralBindings).where(and(eq(referralBindings.tenantId, ctx.tenantId), eq(referralBindings.invitedBy, partyId)));
+  return row?.n ?? 0;
+}
+
+/** The caller's share link (a member page that carries their code) and its QR code. */
+export async function referralLink(ctx: Ctx, input: { campaignId?: string | undefined; publicBaseUrl: string; tenantSlug: string }): Promise<{ code: string; url: string; qrSvg: string; campaign: { id: string; title: string } | null }> {
+  const a = ctx.actor;
+  let code: string | null = null;
+  if (a.type === 'member') code = (await getMembersBasic(ctx, [a.id])).get(a.id)?.referralCode ?? null;
+  else if (a.type === 'user') code = await staffCode(ctx, a.id);
+  if (!code) throw new AppError(DistributionErrors.not_a_beneficiary);
+  let campaign: { id: string; title: string } | null = null;
+  if (input.campaignId) {
+    const title = (await campaignTitles(ctx, [input.campaignId])).get(input.campaignId);
+    if (!title) throw new AppError(DistributionErrors.scope_not_found, { params: { scope: 'campaign', id: input.campaignId }, errors: [{ path: 'campaignId', message: 'no such campaign' }] });
+    campaign = { id: input.campaignId, title };
+  }
+  const path = campaign ? `/m/${encodeURIComponent(input.tenantSlug)}/c/${encodeURIComponent(campaign.id)}` : `/m/${encodeURIComponent(input.tenantSlug)}/`;
+  const url = `${input.publicBaseUrl.replace(/\/$/, '')}${path}?ref=${code}`;
+  const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return { code, url, qrSvg, campaign };
+}
