@@ -1,11 +1,10 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { inTransaction, systemCtx, type BaseCtx, type Ctx } from '../../../platform/context';
-import { allocate } from '../../../platform/money';
 import { getSkuSummaries } from '../../catalog';
 import { getUsersBasic } from '../../identity';
-import { loadLines, ordersByIds, type LineRow, type OrderRow } from '../../orders';
-import { COMMISSION_SLOTS, commissionAccruals, distributors, type CommissionSlot } from '../distribution.schema';
-import { accrualPostings, clawbackDue, clawbackPostings, entitlement, releasePostings, type AccrualState, type LineNet, type Posting } from './ledger-engine';
+import { loadLines, ordersByIds } from '../../orders';
+import { commissionAccruals, distributors } from '../distribution.schema';
+import { accrualPostings, lineNets, planAccrual, planClawbacks, releasePostings, type AccrualState } from './ledger-engine';
 import { postEntry } from './ledger';
 import { resolvePolicies } from './policies';
 import { attributionsOf } from './referrals';
@@ -13,19 +12,6 @@ import { getSettings } from './settings';
 
 const DAY_MS = 86_400_000;
 type AccrualRow = typeof commissionAccruals.$inferSelect;
-
-/**
- * Each line's net paid amount and units now. The order's paid amount is spread over its lines by
- * largest remainder (so discounts, when they come, are shared exactly), then refunds come off.
- */
-export function lineNets(order: Pick<OrderRow, 'paidFen'>, lines: LineRow[]): Map<string, LineNet> {
-  const out = new Map<string, LineNet>();
-  if (lines.length === 0) return out;
-  const weights = lines.map((l) => l.lineTotalFen);
-  const paid = weights.some((w) => w > 0) ? allocate(order.paidFen, weights) : lines.map(() => 0);
-  lines.forEach((l, i) => out.set(l.id, { netFen: Math.max(0, paid[i]! - l.refundedFen), netUnits: l.quantity - l.refundedQuantity }));
-  return out;
-}
 
 function stateOf(a: AccrualRow): AccrualState {
   return { orderLineId: a.orderLineId, orderId: a.orderId, slot: a.slot, beneficiaryId: a.beneficiaryId, rule: { method: a.method, rateBps: a.rateBps, fixedFen: a.fixedFen }, accruedFen: a.accruedFen, clawedFen: a.clawedFen, released: a.releasedAt !== null };
@@ -84,40 +70,33 @@ export async function accrueOrder(ctx: Ctx, orderId: string): Promise<void> {
   const people = [...attrs.values()].flatMap((a) => [a.leaderId, a.level1Id, settings.level2Enabled ? a.level2Id : null]).filter((x): x is string => !!x);
   const ok = await eligible(ctx, people, settings.membersEarn);
   const releaseDueAt = order.completedAt ? new Date(order.completedAt.getTime() + settings.afterSaleDays * DAY_MS) : null;
-  const rows: Array<typeof commissionAccruals.$inferInsert> = [];
-  const postings: Posting[] = [];
-  lines.forEach((line, i) => {
-    const attr = attrs.get(line.id);
-    if (!attr) return;
-    const who: Record<CommissionSlot, string | null> = { leader: attr.leaderId, level1: attr.level1Id, level2: settings.level2Enabled ? attr.level2Id : null };
-    const policy = policies[i]!;
-    const net = nets.get(line.id)!;
-    for (const slot of COMMISSION_SLOTS) {
-      const beneficiaryId = who[slot];
-      const rule = policy.rules[slot];
-      if (!beneficiaryId || !rule || !ok.has(beneficiaryId)) continue;
-      const amount = entitlement(rule, net);
-      if (amount <= 0) continue;
-      rows.push({
-        tenantId: ctx.tenantId,
-        orderLineId: line.id,
-        slot,
-        orderId,
-        beneficiaryId,
-        orgUnitId: order.orgUnitId,
-        policyId: policy.policyId,
-        method: rule.method,
-        rateBps: rule.rateBps,
-        fixedFen: rule.fixedFen,
-        baseFen: net.netFen,
-        baseUnits: net.netUnits,
-        netBaseFen: net.netFen,
-        accruedFen: amount,
-        releaseDueAt,
-      });
-      postings.push(...accrualPostings({ orderId, orderLineId: line.id, slot, beneficiaryId }, amount));
-    }
-  });
+  const planned = planAccrual(
+    lines.flatMap((line, i) => {
+      const attr = attrs.get(line.id);
+      if (!attr) return [];
+      return [{ id: line.id, net: nets.get(line.id)!, who: { leader: attr.leaderId, level1: attr.level1Id, level2: settings.level2Enabled ? attr.level2Id : null }, rules: policies[i]!.rules }];
+    }),
+    (id) => ok.has(id),
+  );
+  const policyOf = new Map(lines.map((l, i) => [l.id, policies[i]!.policyId]));
+  const rows: Array<typeof commissionAccruals.$inferInsert> = planned.map((p) => ({
+    tenantId: ctx.tenantId,
+    orderLineId: p.orderLineId,
+    slot: p.slot,
+    orderId,
+    beneficiaryId: p.beneficiaryId,
+    orgUnitId: order.orgUnitId,
+    policyId: policyOf.get(p.orderLineId) ?? null,
+    method: p.rule.method,
+    rateBps: p.rule.rateBps,
+    fixedFen: p.rule.fixedFen,
+    baseFen: p.net.netFen,
+    baseUnits: p.net.netUnits,
+    netBaseFen: p.net.netFen,
+    accruedFen: p.amountFen,
+    releaseDueAt,
+  }));
+  const postings = planned.flatMap((p) => accrualPostings({ orderId, orderLineId: p.orderLineId, slot: p.slot, beneficiaryId: p.beneficiaryId }, p.amountFen));
   if (rows.length === 0) return;
   await ctx.tx.insert(commissionAccruals).values(rows);
   await postEntry(ctx, { kind: 'accrual', orderId, memo: 'order paid' }, postings);
@@ -133,18 +112,18 @@ export async function clawBackOrder(ctx: Ctx, orderId: string, refundId: string)
   const order = (await ordersByIds(ctx, [orderId])).get(orderId)!;
   const lines = (await loadLines(ctx, [orderId])).get(orderId) ?? [];
   const nets = lineNets(order, lines);
-  const postings: Posting[] = [];
-  for (const a of accruals) {
+  const plan = planClawbacks(accruals.map(stateOf), nets);
+  for (const [i, { dueFen }] of plan.entries()) {
+    const a = accruals[i]!;
     const net = nets.get(a.orderLineId) ?? { netFen: 0, netUnits: 0 };
-    const due = clawbackDue(stateOf(a), net);
-    if (due > 0) postings.push(...clawbackPostings(stateOf(a), due));
-    if (due > 0 || net.netFen !== a.netBaseFen) {
+    if (dueFen > 0 || net.netFen !== a.netBaseFen) {
       await ctx.tx
         .update(commissionAccruals)
-        .set({ clawedFen: a.clawedFen + due, netBaseFen: net.netFen })
+        .set({ clawedFen: a.clawedFen + dueFen, netBaseFen: net.netFen })
         .where(and(eq(commissionAccruals.tenantId, ctx.tenantId), eq(commissionAccruals.orderLineId, a.orderLineId), eq(commissionAccruals.slot, a.slot)));
     }
   }
+  const postings = plan.flatMap((p) => p.postings);
   await postEntry(ctx, { kind: 'clawback', orderId, memo: `refund ${refundId}` }, postings);
 }
 

@@ -7,6 +7,7 @@
  * entry's postings sum to zero. Beneficiary accounts (pending, available, clearing, paid) are
  * credit-normal: what the tenant owes a person is the negated sum of their postings.
  */
+import { allocate } from '../../../platform/money';
 import type { CommissionSlot, LedgerAccount } from '../distribution.schema';
 
 export interface RuleSnapshot {
@@ -31,6 +32,19 @@ export function entitlement(rule: RuleSnapshot, line: LineNet): number {
   const netUnits = Math.max(0, line.netUnits);
   if (rule.method === 'rate') return Math.floor((netFen * rule.rateBps) / 10_000);
   return Math.min(rule.fixedFen * netUnits, netFen);
+}
+
+/**
+ * Each line's net paid amount and units now. The order's paid amount is spread over its lines by
+ * largest remainder (so an order-level discount is shared exactly), then refunds come off.
+ */
+export function lineNets(order: { paidFen: number }, lines: Array<{ id: string; lineTotalFen: number; refundedFen: number; quantity: number; refundedQuantity: number }>): Map<string, LineNet> {
+  const out = new Map<string, LineNet>();
+  if (lines.length === 0) return out;
+  const weights = lines.map((l) => l.lineTotalFen);
+  const paid = weights.some((w) => w > 0) ? allocate(order.paidFen, weights) : lines.map(() => 0);
+  lines.forEach((l, i) => out.set(l.id, { netFen: Math.max(0, paid[i]! - l.refundedFen), netUnits: Math.max(0, l.quantity - l.refundedQuantity) }));
+  return out;
 }
 
 export interface Posting {
@@ -151,4 +165,44 @@ export function replay(postings: Posting[]): Map<string, Balance> {
 
 export function sumsToZero(postings: Posting[]): boolean {
   return postings.reduce((s, p) => s + p.amountFen, 0) === 0;
+}
+
+export const SLOTS: readonly CommissionSlot[] = ['leader', 'level1', 'level2'];
+
+export interface PlannedAccrual {
+  orderLineId: string;
+  slot: CommissionSlot;
+  beneficiaryId: string;
+  rule: RuleSnapshot;
+  net: LineNet;
+  amountFen: number;
+}
+
+/**
+ * What an order accrues when it is paid: for each attributed line and slot with a rule and an
+ * eligible beneficiary, the entitlement on the line's net amount now. Nothing for zero amounts.
+ */
+export function planAccrual(
+  lines: Array<{ id: string; net: LineNet; who: Partial<Record<CommissionSlot, string | null>>; rules: Partial<Record<CommissionSlot, RuleSnapshot>> }>,
+  eligible: (beneficiaryId: string) => boolean,
+): PlannedAccrual[] {
+  const out: PlannedAccrual[] = [];
+  for (const l of lines) {
+    for (const slot of SLOTS) {
+      const beneficiaryId = l.who[slot];
+      const rule = l.rules[slot];
+      if (!beneficiaryId || !rule || !eligible(beneficiaryId)) continue;
+      const amountFen = entitlement(rule, l.net);
+      if (amountFen > 0) out.push({ orderLineId: l.id, slot, beneficiaryId, rule, net: l.net, amountFen });
+    }
+  }
+  return out;
+}
+
+/** The claw-backs a refund calls for, accrual by accrual (state-based: a second call finds nothing). */
+export function planClawbacks(accruals: AccrualState[], nets: Map<string, LineNet>): Array<{ accrual: AccrualState; dueFen: number; postings: Posting[] }> {
+  return accruals.map((a) => {
+    const dueFen = clawbackDue(a, nets.get(a.orderLineId) ?? { netFen: 0, netUnits: 0 });
+    return { accrual: a, dueFen, postings: clawbackPostings(a, dueFen) };
+  });
 }

@@ -6,7 +6,7 @@ import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { campaignTitles } from '../../campaigns';
 import { getMembersBasic, getUsersBasic, listOrgUnits, maskedName, maskPhone, searchPartyIds } from '../../identity';
 import { loadLines, ordersByIds } from '../../orders';
-import { commissionAccruals, commissionBalances, journalEntries, journalPostings } from '../distribution.schema';
+import { commissionAccruals, commissionBalances, distributors, journalEntries, journalPostings } from '../distribution.schema';
 import { DistributionErrors } from '../distribution.errors';
 import type { ZBalance, ZJournalEntry, ZListBalancesQuery, ZListLedgerQuery, ZMyEarnings, ZStatement, ZStatementLine, ZStatementQuery, ZTeamReport, ZTeamReportQuery } from '../distribution.validators';
 import { distributorOf } from './distributors';
@@ -24,13 +24,20 @@ async function labelBalances(ctx: Ctx, rows: Array<typeof commissionBalances.$in
   const ids = rows.map((r) => r.beneficiaryId);
   const members = await getMembersBasic(ctx, ids);
   const users = await getUsersBasic(ctx, ids);
+  const profiles = ids.length
+    ? await ctx.tx
+        .select({ id: distributors.memberId, realName: distributors.realName })
+        .from(distributors)
+        .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(ids)}::text[])`))
+    : [];
+  const realName = new Map(profiles.map((p) => [p.id, p.realName]));
   return rows.map((r) => {
     const m = members.get(r.beneficiaryId);
     const u = users.get(r.beneficiaryId);
     return {
       beneficiaryId: r.beneficiaryId,
       kind: r.beneficiaryId.startsWith('usr_') ? ('user' as const) : ('member' as const),
-      name: m?.name || u?.name || '',
+      name: realName.get(r.beneficiaryId) || m?.name || u?.name || '',
       phone: m ? (canSeePhones(ctx) ? m.phone : maskPhone(m.phone)) : '',
       earnedFen: r.earnedFen,
       pendingFen: r.pendingFen,
