@@ -43,6 +43,35 @@ describe('demo tenant', () => {
     }
   });
 
+  it('has distributors in every status with earnings in every state, and statements that add up to the orders', async () => {
+    const ctx = await demoCtx();
+    const owner = { ...ctx, actor: { type: 'user' as const, id: 'x', name: 'owner', role: 'owner' as const, scope: { all: true as const } } };
+    const { listDistributors } = await import('../modules/distribution/services/distributors');
+    const { getStatement, listBalances } = await import('../modules/distribution/services/statements');
+    const { getOrder } = await import('../modules/orders');
+    const all = (await listDistributors(owner, { limit: 50 })).items;
+    expect(new Set(all.map((d) => d.status))).toEqual(new Set(['approved', 'applied', 'rejected', 'suspended']));
+    const balances = (await listBalances(owner, { limit: 50, sort: 'earned' })).items;
+    for (const k of ['pendingFen', 'availableFen', 'inPayoutFen', 'paidFen'] as const) expect(balances.some((b) => b[k] > 0)).toBe(true);
+    expect(balances.some((b) => b.kind === 'user')).toBe(true); // the leader earns on their own campaign
+    const states = new Set<string>();
+    for (const b of balances) {
+      const st = await getStatement(owner, b.beneficiaryId, { limit: 200 });
+      expect(st.totals.netFen).toBe(b.earnedFen);
+      expect(b.earnedFen).toBe(b.pendingFen + b.availableFen + b.inPayoutFen + b.paidFen);
+      for (const line of st.lines.items) {
+        states.add(line.state);
+        const order = await getOrder(owner, line.orderId);
+        const ol = order.lines.find((l) => l.id === line.orderLineId)!;
+        const net = { fen: ol.lineTotalFen - ol.refundedFen, units: ol.quantity - ol.refundedQuantity };
+        expect(line.baseFen).toBeLessThanOrEqual(ol.lineTotalFen);
+        const now = line.method === 'rate' ? Math.floor((net.fen * line.rateBps) / 10_000) : Math.min(line.fixedFen * net.units, net.fen);
+        expect(line.netFen).toBe(now);
+      }
+    }
+    expect(states).toEqual(new Set(['pending', 'available', 'reversed']));
+  });
+
   it('is seeded once: a second start leaves it alone', async () => {
     expect(await seedDemo(base)).toBe(false);
   });

@@ -3,7 +3,8 @@ import { queryRows } from '../platform/db';
 import { inTransaction, systemCtx, type BaseCtx, type Ctx } from '../platform/context';
 import { createOrgUnit, createTenant, createUser, ensureMember, findTenantBySlug } from '../modules/identity';
 import { createMemberTier, createProduct } from '../modules/catalog';
-import { createCampaign, publishCampaign } from '../modules/campaigns';
+import { createCampaign, getCampaign, publishCampaign, type CampaignView } from '../modules/campaigns';
+import { seedDistribution } from './seed-distribution';
 import { placeOrderFlow } from '../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { adjustStock, createWarehouse } from '../modules/inventory';
@@ -36,7 +37,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
   if (await findTenantBySlug(base, DEMO_SLUG)) return false;
   return inTransaction(base, async (base) => {
     const owner = DEMO_LOGINS[0];
-    const { tenantId, brandId } = await createTenant(base, { slug: DEMO_SLUG, name: '鲜果团 Demo', owner: { email: owner.email, name: owner.name, password: DEMO_PASSWORD } });
+    const { tenantId, brandId, ownerId } = await createTenant(base, { slug: DEMO_SLUG, name: '鲜果团 Demo', owner: { email: owner.email, name: owner.name, password: DEMO_PASSWORD } });
     const ctx = systemCtx(base, tenantId, 'demo seed');
 
     const east = await createOrgUnit(ctx, { parentId: brandId, kind: 'region', name: '华东大区' });
@@ -46,7 +47,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
     const nanshan = await createOrgUnit(ctx, { parentId: south.id, kind: 'store', name: '深圳南山店' });
 
     await createUser(ctx, { ...DEMO_LOGINS[1], password: DEMO_PASSWORD, orgUnitIds: [east.id] });
-    await createUser(ctx, { ...DEMO_LOGINS[2], password: DEMO_PASSWORD, orgUnitIds: [xuhui.id] });
+    const leader1 = await createUser(ctx, { ...DEMO_LOGINS[2], password: DEMO_PASSWORD, orgUnitIds: [xuhui.id] });
     await createUser(ctx, { ...DEMO_LOGINS[3], password: DEMO_PASSWORD, orgUnitIds: [nanshan.id] });
     void xihu;
 
@@ -84,7 +85,11 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
       await adjustStock(ctx, { warehouseId: central.id, skuId, delta: 200 + i * 25, reason: '期初入库' });
       await adjustStock(ctx, { warehouseId: southWh.id, skuId, delta: 120 + i * 10, reason: '期初入库' });
     }
-    await seedLiveCampaign(ctx, { warehouseId: central.id, orgUnitId: east.id, sku: (code) => skuByCode.get(code)! });
+    const sku = (code: string) => skuByCode.get(code)!;
+    const campaign = await seedLiveCampaign(ctx, { warehouseId: central.id, orgUnitId: east.id, sku });
+    const ownerCtx: Ctx = { ...ctx, actor: { type: 'user', id: ownerId, name: owner.name, role: 'owner', scope: { all: true } } };
+    const leaderCtx: Ctx = { ...ctx, actor: { type: 'user', id: leader1.id, name: leader1.name, role: 'leader', scope: { all: false, orgUnitIds: [xuhui.id] } } };
+    await seedDistribution(ctx, { owner: ownerCtx, leader: leaderCtx, campaign, warehouseId: central.id, leaderOrgUnitId: xuhui.id, sku });
     return true;
   });
 }
@@ -103,7 +108,7 @@ const DEMO_BUYERS = [
  * A live group-buy with a 接龙 list: members ordered and paid through the same flows as the real
  * checkout and sandbox payment, so the demo's figures are real ones.
  */
-async function seedLiveCampaign(ctx: Ctx, opts: { warehouseId: string; orgUnitId: string; sku: (code: string) => string }): Promise<void> {
+async function seedLiveCampaign(ctx: Ctx, opts: { warehouseId: string; orgUnitId: string; sku: (code: string) => string }): Promise<CampaignView> {
   const now = Date.now();
   const campaign = await createCampaign(ctx, {
     title: '周末水果团：赣南脐橙 + 丹东草莓',
@@ -130,6 +135,7 @@ async function seedLiveCampaign(ctx: Ctx, opts: { warehouseId: string; orgUnitId
     const payment = await createPaymentFlow(member, order.body.id);
     await completeSandboxPaymentFlow(member, payment.paymentId, 'paid');
   }
+  return getCampaign(ctx, campaign.id);
 }
 
 /** Deletes the demo tenant's rows from every table that has a tenant_id, then seeds it again. */

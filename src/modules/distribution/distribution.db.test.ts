@@ -191,7 +191,7 @@ describe('claw-backs, release and payouts', () => {
     const t = await createTestTenant(base);
     await updateSettings(t.owner, { afterSaleDays: 0 });
     await setPolicy(t.owner, { scope: { kind: 'tenant' }, rules: { level1: { method: 'fixed', fixedFen: 200 } }, note: '' });
-    const d = await inviteDistributor(t.owner, { phone: '13700001234', realName: '邀请的', note: '' });
+    const d = await inviteDistributor(t.owner, { phone: '13700001234', realName: '邀请的', payoutAccount: '', note: '' });
     expect(d.status).toBe('approved');
     const { campaign } = await createLiveCampaign(t, { items: [{ stock: 10, cap: 10, priceFen: 1000 }] });
     const buyer = await newMember(t);

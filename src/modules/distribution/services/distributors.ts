@@ -77,7 +77,7 @@ export async function inviteDistributor(ctx: Ctx, input: z.infer<typeof ZInviteD
     const member = await ensureMember(ctx, { phone: input.phone, name: input.realName, source: 'distributor_invitation' });
     const existing = await distributorOf(ctx, member.id);
     if (existing && (existing.status === 'approved' || existing.status === 'applied')) throw new AppError(DistributionErrors.already_distributor, { params: { status: existing.status } });
-    const values = { status: 'approved' as const, realName: input.realName, origin: 'invitation' as const, decidedBy: ctx.actor.id, decidedAt: new Date(), decisionNote: input.note, updatedAt: new Date() };
+    const values = { status: 'approved' as const, realName: input.realName, payoutAccount: input.payoutAccount, origin: 'invitation' as const, decidedBy: ctx.actor.id, decidedAt: new Date(), decisionNote: input.note, updatedAt: new Date() };
     const [row] = await ctx.tx
       .insert(distributors)
       .values({ tenantId: ctx.tenantId, memberId: member.id, ...values })
