@@ -66,8 +66,11 @@ describe('distribution over HTTP', () => {
     const inviter = await memberClient();
     const sharer = await memberClient();
     expect((await inviter.send('POST', '/me/distributor', { realName: '王老师', payoutAccount: 'wx-wang' })).statusCode).toBe(201);
-    expect((await sharer.send('POST', '/me/distributor', { realName: '李同学', payoutAccount: 'wx-li' })).statusCode).toBe(201);
+    expect((await sharer.send('POST', '/me/distributor', { realName: '李同学', payoutAccount: 'wx-old' })).statusCode).toBe(201);
     expect((await sharer.send('POST', '/me/distributor', { realName: '李同学' })).json().code).toBe('distribution.already_distributor');
+    const patch = (body: object) => t.app.inject({ method: 'PATCH', url: '/api/v1/me/distributor', headers: { cookie: sharer.cookie }, payload: body });
+    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ payoutAccount: 'wx-li' })).json().payoutAccount).toBe('wx-li');
     for (const m of [inviter, sharer]) expect((await owner.post(`/distribution/distributors/${m.id}/approve`, { note: 'ok' })).json().status).toBe('approved');
     expect((await owner.post(`/distribution/distributors/${sharer.id}/approve`, {})).json().code).toBe('distribution.invalid_decision');
     expect((await sharer.send('POST', '/me/referral-touches', { code: inviter.code })).json()).toMatchObject({ changed: true });

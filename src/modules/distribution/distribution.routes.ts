@@ -6,7 +6,7 @@ import { ctxOf, type App } from '../../platform/http';
 import { requireIdempotencyKey, ZIdempotencyHeaders } from '../../platform/idempotency';
 import { getTenant } from '../identity';
 import * as V from './distribution.validators';
-import { applyDistributor, decideDistributor, inviteDistributor, listDistributors, type Decision } from './services/distributors';
+import { applyDistributor, decideDistributor, inviteDistributor, listDistributors, updateMyDistributorProfile, type Decision } from './services/distributors';
 import { cancelPayoutBatch, createPayoutBatch, getPayoutBatch, listPayoutBatches, markPayoutBatchPaid } from './services/payouts';
 import { deletePolicy, getPolicyView, listPolicies, setPolicy } from './services/policies';
 import { recordTouch, referralLink } from './services/referrals';
@@ -104,6 +104,12 @@ export function registerDistributionRoutes(app: App): void {
     '/me/distributor',
     { schema: { operationId: 'applyDistributor', tags: tag, summary: 'A member applies to become a distributor', body: V.ZApplyDistributorRequest, response: { 201: V.ZDistributor } } },
     async (req, reply) => reply.status(201).send(await applyDistributor(ctxOf(req), req.body)),
+  );
+
+  app.patch(
+    '/me/distributor',
+    { schema: { operationId: 'updateMyDistributorProfile', tags: tag, summary: "A distributor changes their own name or payout account", body: V.ZUpdateDistributorProfileRequest, response: { 200: V.ZDistributor } } },
+    async (req) => updateMyDistributorProfile(ctxOf(req), req.body),
   );
 
   app.get('/distribution/balances', { schema: { operationId: 'listBalances', tags: tag, summary: "Every beneficiary's balances", querystring: V.ZListBalancesQuery, response: { 200: V.ZBalancePage } } }, async (req) =>

@@ -91,6 +91,9 @@ export const ZApplyDistributorRequest = z.object({
   reason: z.string().trim().max(500).default(''),
   payoutAccount: z.string().trim().max(100).default('').describe('Where payouts go (a WeChat account, a bank card)'),
 });
+export const ZUpdateDistributorProfileRequest = z
+  .object({ realName: z.string().trim().min(1).max(50).optional(), payoutAccount: z.string().trim().max(100).optional() })
+  .refine((v) => v.realName !== undefined || v.payoutAccount !== undefined, { message: 'nothing to change' });
 export const ZInviteDistributorRequest = z.object({ phone: Phone, realName: z.string().trim().max(50).default(''), payoutAccount: z.string().trim().max(100).default(''), note: z.string().trim().max(200).default('') });
 export const ZDecisionRequest = z.object({ note: z.string().trim().max(200).default('') }).default({ note: '' });
 

@@ -70,6 +70,19 @@ export async function applyDistributor(ctx: Ctx, input: z.infer<typeof ZApplyDis
   });
 }
 
+/** A distributor keeps their own name and payout account current (audited: payouts go there). */
+export async function updateMyDistributorProfile(ctx: Ctx, input: { realName?: string | undefined; payoutAccount?: string | undefined }): Promise<DistributorDto> {
+  requireRole(ctx, 'member');
+  return inTransaction(ctx, async (ctx) => {
+    const before = await distributorOf(ctx, ctx.actor.id);
+    if (!before) throw notFound(DISTRIBUTOR_ENTITY);
+    const set = { ...(input.realName !== undefined ? { realName: input.realName } : {}), ...(input.payoutAccount !== undefined ? { payoutAccount: input.payoutAccount } : {}), updatedAt: new Date() };
+    const [row] = await ctx.tx.update(distributors).set(set).where(and(eq(distributors.tenantId, ctx.tenantId), eq(distributors.memberId, ctx.actor.id))).returning();
+    await audit(ctx, { action: 'distributor.profile_updated', entityType: 'distributor', entityId: ctx.actor.id, data: { before: { realName: before.realName, payoutAccount: before.payoutAccount }, after: { realName: row!.realName, payoutAccount: row!.payoutAccount } } });
+    return (await toDtos(ctx, [row!]))[0]!;
+  });
+}
+
 /** An operator invites a member (registering the phone if new): approved at once. */
 export async function inviteDistributor(ctx: Ctx, input: z.infer<typeof ZInviteDistributorRequest>): Promise<DistributorDto> {
   requireRole(ctx, 'owner', 'operator');
