@@ -113,6 +113,10 @@ export async function seedDistribution(
   // An open batch for the largest available balance only (in payout); the others stay available.
   const top = (await listBalances(owner, { limit: 1, sort: 'available' })).items[0]!;
   await createPayoutBatch(owner, { minimumFen: top.availableFen });
+  // Released since that batch: available again.
+  const since = await buy(chenCode, leaderCampaign, [0, 1]);
+  await complete(since);
+  await settle();
 
   // 3. With a 7-day after-sale window: completed (pending until the window ends), paid but not yet
   // fulfilled (pending), one refunded in full (reversed) and one in part before release.

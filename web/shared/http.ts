@@ -64,6 +64,8 @@ export interface HttpClient {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
+  delete<T = void>(path: string, query?: Query): Promise<T>;
 }
 
 /**
@@ -110,5 +112,7 @@ export function createHttpClient(language: () => string, onUnauthorized?: () => 
     get: (path, query) => request('GET', `${path}${toQueryString(query)}`),
     post: (path, body, options) => request('POST', path, body ?? {}, options),
     patch: (path, body) => request('PATCH', path, body ?? {}),
+    put: (path, body) => request('PUT', path, body ?? {}),
+    delete: (path, query) => request('DELETE', `${path}${toQueryString(query)}`),
   };
 }

@@ -7,7 +7,7 @@ import { campaignSales, listCampaignEntries, ZCampaignEntry } from '../orders';
 import * as V from './campaigns.validators';
 import { createCampaign } from './services/create-campaign';
 import type { CampaignView } from './services/campaign-dto';
-import { getCampaign, getPublicCampaignView, listCampaigns } from './services/read-campaigns';
+import { getCampaign, getPublicCampaignView, listCampaigns, listPublicCampaigns } from './services/read-campaigns';
 import { memberHeldUnits } from './services/campaign-units';
 import { publishCampaign, updateCampaign } from './services/update-campaign';
 
@@ -75,6 +75,24 @@ export function registerCampaignRoutes(app: App): void {
     },
   );
 
+  app.get(
+    '/t/:tenant/campaigns',
+    {
+      config: { auth: 'public' },
+      schema: { operationId: 'listPublicCampaigns', tags: ['storefront'], summary: "A brand's live and upcoming campaigns, ending soonest first (no login)", security: [], params: z.object({ tenant: PublicParams.shape.tenant }), querystring: PageQuery, response: { 200: V.ZPublicCampaignPage } },
+    },
+    async (req) => {
+      const { ctx } = await publicCtx(req, req.params.tenant);
+      const page = await listPublicCampaigns(ctx, req.query);
+      return {
+        items: page.items.map((c) => {
+          const prices = c.items.map((i) => i.priceFen);
+          return { id: c.id, title: c.title, coverImages: c.coverImages, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt, minPriceFen: prices.length ? Math.min(...prices) : 0, maxPriceFen: prices.length ? Math.max(...prices) : 0, itemCount: c.items.length };
+        }),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
   app.get(
     '/t/:tenant/campaigns/:id',
     {

@@ -135,6 +135,21 @@ export const ZPublicCampaign = z
   })
   .meta({ id: 'PublicCampaign' });
 
+export const ZPublicCampaignCard = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    coverImages: z.array(z.string()),
+    status: z.enum(CAMPAIGN_STATUSES),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    minPriceFen: z.number().int(),
+    maxPriceFen: z.number().int(),
+    itemCount: z.number().int(),
+  })
+  .meta({ id: 'PublicCampaignCard' });
+export const ZPublicCampaignPage = pageOf(ZPublicCampaignCard);
+
 export type CreateCampaignRequest = z.infer<typeof ZCreateCampaignRequest>;
 export type UpdateCampaignRequest = z.infer<typeof ZUpdateCampaignRequest>;
 export type CampaignDto = z.infer<typeof ZCampaign>;

@@ -119,6 +119,7 @@ export const ZListBalancesQuery = PageQuery.extend({
 export const ZPosting = z.object({
   seq: z.number().int(),
   beneficiaryId: z.string(),
+  beneficiaryName: z.string(),
   account: z.enum(LEDGER_ACCOUNTS),
   amountFen: z.number().int().describe('Debit positive, credit negative'),
   orderId: z.string().nullable(),
@@ -134,6 +135,7 @@ export const ZJournalEntry = z
     memo: z.string(),
     actorType: z.string(),
     actorId: z.string(),
+    actorName: z.string().describe("The staff user's name; empty for the system"),
     createdAt: z.string(),
     postings: z.array(ZPosting),
   })

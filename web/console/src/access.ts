@@ -16,7 +16,15 @@ export type Capability =
   | 'campaigns.write'
   | 'orders.read'
   | 'orders.fulfil'
-  | 'orders.refund';
+  | 'orders.refund'
+  /** Distributors, balances, statements, the ledger, payouts and reports; policies and settings read-only. */
+  | 'distribution.read'
+  /** Approve, reject, suspend, reinstate and invite distributors. */
+  | 'distribution.decide'
+  /** Commission policies, distribution settings and payouts. */
+  | 'distribution.manage'
+  /** A leader's own commission and share links. */
+  | 'distribution.mine';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   owner: [
@@ -35,6 +43,9 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'orders.read',
     'orders.fulfil',
     'orders.refund',
+    'distribution.read',
+    'distribution.decide',
+    'distribution.manage',
   ],
   operator: [
     'products.read',
@@ -45,9 +56,12 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'orders.read',
     'orders.fulfil',
     'orders.refund',
+    'distribution.read',
+    'distribution.decide',
   ],
   // Leaders run their own group-buys and fulfil their orders; refunds stay with the brand.
-  leader: ['products.read', 'campaigns.read', 'campaigns.write', 'orders.read', 'orders.fulfil'],
+  // Leaders see their own commission only; the ledger and other people's balances stay with the brand.
+  leader: ['products.read', 'campaigns.read', 'campaigns.write', 'orders.read', 'orders.fulfil', 'distribution.mine'],
   distributor: [],
   member: [],
 };

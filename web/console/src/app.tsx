@@ -67,6 +67,46 @@ const router = createBrowserRouter(
           element: guarded('orders.read', page(() => import('./pages/orders/order-list-page'), 'OrderListPage')),
         },
         {
+          path: 'distribution/distributors',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/distributors-page'), 'DistributorsPage')),
+        },
+        {
+          path: 'distribution/policies',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/policies-page'), 'PoliciesPage')),
+        },
+        {
+          path: 'distribution/balances',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/balances-page'), 'BalancesPage')),
+        },
+        {
+          path: 'distribution/statements/:beneficiaryId',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/statement-page'), 'StatementPage')),
+        },
+        {
+          path: 'distribution/ledger',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/ledger-page'), 'LedgerPage')),
+        },
+        {
+          path: 'distribution/payouts',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/payout-batches-page'), 'PayoutBatchesPage')),
+        },
+        {
+          path: 'distribution/payouts/:id',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/payout-batch-page'), 'PayoutBatchPage')),
+        },
+        {
+          path: 'distribution/team-report',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/team-report-page'), 'TeamReportPage')),
+        },
+        {
+          path: 'distribution/settings',
+          element: guarded('distribution.read', page(() => import('./pages/distribution/distribution-settings-page'), 'DistributionSettingsPage')),
+        },
+        {
+          path: 'my-commission',
+          element: guarded('distribution.mine', page(() => import('./pages/distribution/my-commission-page'), 'MyCommissionPage')),
+        },
+        {
           path: 'warehouses',
           element: guarded('inventory.read', page(() => import('./pages/inventory/warehouses-page'), 'WarehousesPage')),
         },

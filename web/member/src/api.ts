@@ -80,3 +80,22 @@ export interface Page<T> {
 }
 
 export { ApiError } from '../../shared/http';
+
+// ---- Distribution (分销): a member's earnings, referral link and touches ----
+
+export type { CommissionSlot, DistributorStatus, MyEarnings, ReferralLink } from '../../shared/distribution-types';
+export type { BalanceFigures as EarningsBalance, LineState as EarningState, StatementLine as EarningLine } from '../../shared/distribution-types';
+
+/** POST /me/distributor body. */
+export interface DistributorApplication {
+  realName: string;
+  reason: string;
+  payoutAccount: string;
+}
+
+/** POST /me/referral-touches */
+export interface TouchResult {
+  boundTo: string | null;
+  boundUntil: string | null;
+  changed: boolean;
+}

@@ -6,6 +6,8 @@ import { CheckoutPage } from './pages/checkout-page';
 import { PayPage } from './pages/pay-page';
 import { OrdersPage } from './pages/orders-page';
 import { OrderDetailPage } from './pages/order-detail-page';
+import { EarningsPage } from './pages/earnings-page';
+import { SharePage } from './pages/share-section';
 
 /** `/m/` alone (or an unknown path) opens the demo brand's pages. */
 const router = createBrowserRouter(
@@ -17,6 +19,8 @@ const router = createBrowserRouter(
     { path: '/:tenant/pay/:paymentId', element: <PayPage /> },
     { path: '/:tenant/orders', element: <OrdersPage /> },
     { path: '/:tenant/orders/:id', element: <OrderDetailPage /> },
+    { path: '/:tenant/earnings', element: <EarningsPage /> },
+    { path: '/:tenant/share', element: <SharePage /> },
     { path: '/:tenant', element: <HomePage /> },
     { path: '*', element: <Navigate to="/demo/" replace /> },
   ],

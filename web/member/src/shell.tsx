@@ -1,20 +1,70 @@
 import { useEffect, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { toggleLanguage } from './i18n';
 
+export type NavTab = 'home' | 'orders' | 'earnings';
+
+const NAV_ICONS: Record<NavTab, ReactNode> = {
+  home: (
+    <>
+      <circle cx="12" cy="8.5" r="3.6" fill="none" stroke="currentColor" strokeWidth="1.9" />
+      <path d="M4.8 20c.9-3.8 3.7-5.6 7.2-5.6s6.3 1.8 7.2 5.6" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" />
+    </>
+  ),
+  orders: (
+    <>
+      <rect x="5" y="3.5" width="14" height="17" rx="2.5" fill="none" stroke="currentColor" strokeWidth="1.9" />
+      <path d="M8.5 9h7M8.5 12.5h7M8.5 16h4" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" />
+    </>
+  ),
+  earnings: (
+    <>
+      <circle cx="12" cy="12" r="8.2" fill="none" stroke="currentColor" strokeWidth="1.9" />
+      <path d="M9 8l3 3.6L15 8M8.8 12.4h6.4M8.8 15h6.4M12 11.6V18" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+    </>
+  ),
+};
+
+/** The tab bar of the member's own pages: home (我的), orders and earnings. */
+function NavBar({ current }: { current: NavTab }) {
+  const { t } = useTranslation('member');
+  const { tenant = 'demo' } = useParams();
+  const base = `/${encodeURIComponent(tenant)}`;
+  const tabs: [NavTab, string][] = [
+    ['home', `${base}/`],
+    ['orders', `${base}/orders`],
+    ['earnings', `${base}/earnings`],
+  ];
+  return (
+    <nav className="m-tabbar" aria-label={t('nav.label')} data-testid="nav">
+      <div className="m-tabbar-inner">
+        {tabs.map(([tab, to]) => (
+          <Link key={tab} to={to} className={`m-tabbar-item${tab === current ? ' m-tabbar-on' : ''}`} aria-current={tab === current ? 'page' : undefined} data-testid={`nav-${tab}`}>
+            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden>
+              {NAV_ICONS[tab]}
+            </svg>
+            <span>{t(`nav.${tab}`)}</span>
+          </Link>
+        ))}
+      </div>
+    </nav>
+  );
+}
+
 /**
  * The mobile frame of every member page: a slim brand bar (with a back link on inner pages) and a
- * centred column. `footer` is a bar fixed to the bottom (the campaign's total and Buy button).
+ * centred column. `footer` is a bar fixed to the bottom (the campaign's total and Buy button);
+ * `nav` shows the tab bar of the member's own pages instead, with that tab current.
  */
-export function Shell(props: { brand: string; title?: string; back?: string; footer?: ReactNode; children: ReactNode }) {
-  const { brand, title, back, footer, children } = props;
+export function Shell(props: { brand: string; title?: string; back?: string; footer?: ReactNode; nav?: NavTab; children: ReactNode }) {
+  const { brand, title, back, footer, nav, children } = props;
   const { t } = useTranslation('member');
   useEffect(() => {
     document.title = title ? `${title} · ${brand}` : brand;
   }, [brand, title]);
   return (
-    <div className={`m-shell${footer ? ' m-has-footer' : ''}`}>
+    <div className={`m-shell${footer ? ' m-has-footer' : nav ? ' m-has-nav' : ''}`}>
       <header className="m-bar">
         {back ? (
           <Link to={back} className="m-back" aria-label={t('common.back')}>
@@ -31,7 +81,7 @@ export function Shell(props: { brand: string; title?: string; back?: string; foo
         </button>
       </header>
       <main className="m-main">{children}</main>
-      {footer && <div className="m-footer">{footer}</div>}
+      {footer ? <div className="m-footer">{footer}</div> : nav ? <NavBar current={nav} /> : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
@@ -23,6 +23,18 @@ export async function listCampaigns(ctx: Ctx, q: { limit: number; cursor?: strin
   const rows = await ctx.tx.select().from(campaigns).where(and(...conds)).orderBy(desc(campaigns.id)).limit(q.limit + 1);
   const items = await loadItems(ctx, rows.slice(0, q.limit).map((r) => r.id));
   return toPage(rows, q.limit, (r) => [r.id], (r) => campaignDto(r, items.get(r.id) ?? []));
+}
+
+/** What a brand has on sale, for its members: live campaigns, then upcoming ones, soonest first. */
+export async function listPublicCampaigns(ctx: Ctx, q: { limit: number; cursor?: string | undefined }): Promise<Page<CampaignView>> {
+  const conds: SQL[] = [eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.status} = 'published' and ${campaigns.endsAt} > now()`];
+  if (q.cursor) {
+    const [ends, id] = decodeCursor(q.cursor, 2);
+    conds.push(sql`(${campaigns.endsAt}, ${campaigns.id}) > (${new Date(String(ends))}, ${String(id)})`);
+  }
+  const rows = await ctx.tx.select().from(campaigns).where(and(...conds)).orderBy(asc(campaigns.endsAt), asc(campaigns.id)).limit(q.limit + 1);
+  const items = await loadItems(ctx, rows.slice(0, q.limit).map((r) => r.id));
+  return toPage(rows, q.limit, (r) => [r.endsAt.toISOString(), r.id], (r) => campaignDto(r, items.get(r.id) ?? []));
 }
 
 /**

@@ -20,24 +20,36 @@ type AccrualRow = typeof commissionAccruals.$inferSelect;
 
 const canSeePhones = (ctx: Ctx) => ctx.actor.role === 'owner' || ctx.actor.role === 'operator';
 
-async function labelBalances(ctx: Ctx, rows: Array<typeof commissionBalances.$inferSelect>): Promise<BalanceDto[]> {
-  const ids = rows.map((r) => r.beneficiaryId);
-  const members = await getMembersBasic(ctx, ids);
-  const users = await getUsersBasic(ctx, ids);
-  const profiles = ids.length
+/** Display names of beneficiaries: a distributor's real name, else the member's or user's name, else the masked phone. */
+export async function beneficiaryNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const members = await getMembersBasic(ctx, unique);
+  const users = await getUsersBasic(ctx, unique);
+  const profiles = unique.length
     ? await ctx.tx
         .select({ id: distributors.memberId, realName: distributors.realName })
         .from(distributors)
-        .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(ids)}::text[])`))
+        .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(unique)}::text[])`))
     : [];
   const realName = new Map(profiles.map((p) => [p.id, p.realName]));
+  const out = new Map<string, string>();
+  for (const id of unique) {
+    const m = members.get(id);
+    out.set(id, realName.get(id) || m?.name || users.get(id)?.name || (m ? maskPhone(m.phone) : ''));
+  }
+  return out;
+}
+
+async function labelBalances(ctx: Ctx, rows: Array<typeof commissionBalances.$inferSelect>): Promise<BalanceDto[]> {
+  const ids = rows.map((r) => r.beneficiaryId);
+  const members = await getMembersBasic(ctx, ids);
+  const names = await beneficiaryNames(ctx, ids);
   return rows.map((r) => {
     const m = members.get(r.beneficiaryId);
-    const u = users.get(r.beneficiaryId);
     return {
       beneficiaryId: r.beneficiaryId,
       kind: r.beneficiaryId.startsWith('usr_') ? ('user' as const) : ('member' as const),
-      name: realName.get(r.beneficiaryId) || m?.name || u?.name || '',
+      name: names.get(r.beneficiaryId) ?? '',
       phone: m ? (canSeePhones(ctx) ? m.phone : maskPhone(m.phone)) : '',
       earnedFen: r.earnedFen,
       pendingFen: r.pendingFen,
@@ -195,6 +207,7 @@ export async function listLedgerEntries(ctx: Ctx, q: z.infer<typeof ZListLedgerQ
         .where(and(eq(journalPostings.tenantId, ctx.tenantId), sql`${journalPostings.entryId} = any(${sql.param(ids)}::text[])`))
         .orderBy(asc(journalPostings.entryId), asc(journalPostings.seq))
     : [];
+  const names = await beneficiaryNames(ctx, [...postings.map((p) => p.beneficiaryId), ...page.items.filter((e) => e.actorType === 'user').map((e) => e.actorId)]);
   return {
     items: page.items.map((e) => ({
       id: e.id,
@@ -204,8 +217,9 @@ export async function listLedgerEntries(ctx: Ctx, q: z.infer<typeof ZListLedgerQ
       memo: e.memo,
       actorType: e.actorType,
       actorId: e.actorId,
+      actorName: e.actorType === 'user' ? (names.get(e.actorId) ?? '') : '',
       createdAt: e.createdAt.toISOString(),
-      postings: postings.filter((p) => p.entryId === e.id).map((p) => ({ seq: p.seq, beneficiaryId: p.beneficiaryId, account: p.account, amountFen: p.amountFen, orderId: p.orderId, orderLineId: p.orderLineId, slot: p.slot })),
+      postings: postings.filter((p) => p.entryId === e.id).map((p) => ({ seq: p.seq, beneficiaryId: p.beneficiaryId, beneficiaryName: names.get(p.beneficiaryId) ?? '', account: p.account, amountFen: p.amountFen, orderId: p.orderId, orderLineId: p.orderLineId, slot: p.slot })),
     })),
     nextCursor: page.nextCursor,
   };
@@ -245,10 +259,7 @@ export async function teamReport(ctx: Ctx, q: z.infer<typeof ZTeamReportQuery>):
     const units = await listOrgUnits(ctx);
     labels = new Map(units.map((u) => [u.id, u.name]));
   } else {
-    const ids = rows.map((r) => r.key);
-    const members = await getMembersBasic(ctx, ids);
-    const users = await getUsersBasic(ctx, ids);
-    for (const id of ids) labels.set(id, members.get(id)?.name || (members.get(id) ? maskedName(members.get(id)!) : '') || users.get(id)?.name || id);
+    labels = await beneficiaryNames(ctx, rows.map((r) => r.key));
   }
   const out = rows
     .map((r) => ({ key: r.key, label: r.key ? (labels.get(r.key) ?? r.key) : '', orders: r.orders, netSalesFen: salesBy.get(r.key) ?? 0, leaderFen: r.leaderFen, level1Fen: r.level1Fen, level2Fen: r.level2Fen, totalFen: r.leaderFen + r.level1Fen + r.level2Fen }))

@@ -8,7 +8,9 @@ export function onUnauthorized(handler: (() => void) | undefined): void {
   unauthorizedHandler = handler;
 }
 
+const http = createHttpClient(currentLanguage, () => unauthorizedHandler?.());
+
 /** The console's API client: `/api/v1`, cookie session, Accept-Language = UI language. */
-export const api = createHttpClient(currentLanguage, () => unauthorizedHandler?.());
+export const api = http;
 
 export { ApiError, toQueryString, type Page, type Problem, type Query } from '../../../shared/http';

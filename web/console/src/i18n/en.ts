@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN';
+import { distributionEn } from './distribution-en';
 
 /** Console strings, English. Same keys as zh-CN. */
 export const en: Messages = {
@@ -95,6 +96,15 @@ export const en: Messages = {
     developer: 'Developer & audit',
     sandboxSms: 'Sandbox SMS',
     auditLog: 'Audit log',
+    distribution: 'Distribution',
+    distributors: 'Distributors',
+    policies: 'Policies',
+    balances: 'Balances',
+    ledger: 'Ledger',
+    payouts: 'Payout batches',
+    teamReport: 'Team commission',
+    distributionSettings: 'Settings',
+    myCommission: 'My commission',
   },
   home: {
     greeting: 'Hello, {{name}}',
@@ -107,7 +117,7 @@ export const en: Messages = {
     step4: 'Create accounts for operators and group leaders',
     leaderIntro: 'Pick products from the selection library, start your own group-buys and fulfil their orders under “Orders”.',
     leaderLibrary: 'Browse the selection library',
-    comingSoon: 'Distribution, the social CRM and dashboards are in development and will appear in the menu when ready.',
+    comingSoon: 'The social CRM and dashboards are in development and will appear in the menu when ready.',
   },
   products: {
     title: 'Products',
@@ -614,4 +624,5 @@ export const en: Messages = {
       system: 'System',
     },
   },
+  distribution: distributionEn,
 };

@@ -1,3 +1,4 @@
+import { distributionZhCN } from './distribution-zh-CN';
 /** Console strings, zh-CN (the default). `en.ts` must have exactly the same keys. */
 export const zhCN = {
   app: {
@@ -93,6 +94,15 @@ export const zhCN = {
     developer: '开发与审计',
     sandboxSms: '沙箱短信',
     auditLog: '审计日志',
+    distribution: '分销',
+    distributors: '分销员',
+    policies: '佣金规则',
+    balances: '佣金余额',
+    ledger: '佣金流水账',
+    payouts: '打款批次',
+    teamReport: '销售提点',
+    distributionSettings: '分销设置',
+    myCommission: '我的佣金',
   },
   home: {
     greeting: '你好，{{name}}',
@@ -105,7 +115,7 @@ export const zhCN = {
     step4: '为运营和团长创建账号',
     leaderIntro: '在选品库中挑选商品，发起自己的团购接龙，并在“订单”中处理履约。',
     leaderLibrary: '浏览选品库',
-    comingSoon: '分销、社群 CRM 与数据看板正在开发中，上线后会出现在左侧菜单。',
+    comingSoon: '社群 CRM 与数据看板正在开发中，上线后会出现在左侧菜单。',
   },
   products: {
     title: '商品管理',
@@ -612,6 +622,7 @@ export const zhCN = {
       system: '系统',
     },
   },
+  distribution: distributionZhCN,
 };
 
 /** The shape every language file must match. */

@@ -4,6 +4,14 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  PercentageOutlined,
+  SettingOutlined,
+  ShareAltOutlined,
+  SolutionOutlined,
+  TransactionOutlined,
+  WalletOutlined,
   DatabaseOutlined,
   GlobalOutlined,
   HomeOutlined,
@@ -52,6 +60,21 @@ function useNavItems(): NavItem[] {
       ],
     },
     {
+      key: 'distribution',
+      label: t('menu.distribution'),
+      icon: <ShareAltOutlined />,
+      children: [
+        { key: '/my-commission', label: t('menu.myCommission'), icon: <WalletOutlined />, capability: 'distribution.mine' },
+        { key: '/distribution/distributors', label: t('menu.distributors'), icon: <SolutionOutlined />, capability: 'distribution.read' },
+        { key: '/distribution/policies', label: t('menu.policies'), icon: <PercentageOutlined />, capability: 'distribution.read' },
+        { key: '/distribution/balances', label: t('menu.balances'), icon: <WalletOutlined />, capability: 'distribution.read' },
+        { key: '/distribution/ledger', label: t('menu.ledger'), icon: <BookOutlined />, capability: 'distribution.read' },
+        { key: '/distribution/payouts', label: t('menu.payouts'), icon: <TransactionOutlined />, capability: 'distribution.read' },
+        { key: '/distribution/team-report', label: t('menu.teamReport'), icon: <BarChartOutlined />, capability: 'distribution.read' },
+        { key: '/distribution/settings', label: t('menu.distributionSettings'), icon: <SettingOutlined />, capability: 'distribution.read' },
+      ],
+    },
+    {
       key: 'catalog',
       label: t('menu.catalog'),
       icon: <ShoppingOutlined />,
@@ -95,7 +118,11 @@ function useNavItems(): NavItem[] {
   ];
 }
 
-function selectedKeyFor(pathname: string, keys: string[]): string {
+// Pages reached from a menu page that have no menu entry of their own.
+const MENU_PARENTS: [prefix: string, key: string][] = [['/distribution/statements/', '/distribution/balances']];
+
+function selectedKeyFor(path: string, keys: string[]): string {
+  const pathname = MENU_PARENTS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? path;
   let best = '/';
   for (const key of keys) {
     if (key !== '/' && (pathname === key || pathname.startsWith(`${key}/`)) && key.length > best.length) best = key;

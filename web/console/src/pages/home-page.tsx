@@ -7,8 +7,10 @@ import {
   MessageOutlined,
   ProfileOutlined,
   RightOutlined,
+  SolutionOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -38,6 +40,8 @@ export function HomePage() {
       icon: <AppstoreOutlined />,
       capability: 'products.read',
     },
+    { to: '/my-commission', label: t('menu.myCommission'), icon: <WalletOutlined />, capability: 'distribution.mine' },
+    { to: '/distribution/distributors', label: t('menu.distributors'), icon: <SolutionOutlined />, capability: 'distribution.read' },
     { to: '/stock', label: t('menu.stock'), icon: <DatabaseOutlined />, capability: 'inventory.read' },
     { to: '/org-units', label: t('menu.orgUnits'), icon: <ApartmentOutlined />, capability: 'orgUnits.read' },
     { to: '/users', label: t('menu.users'), icon: <TeamOutlined />, capability: 'users.manage' },

@@ -9,6 +9,8 @@ import { specsText, formatShortDateTime, formatTime } from '../format';
 import { formatFen, formatFenRange } from '../../../shared/money';
 import { copyText } from '../../../shared/clipboard';
 import { MarkdownDescription, useMarkdown } from '../markdown';
+import { useReferralTouch } from '../use-referral-touch';
+import { ShareEarnLink } from './share-section';
 
 const REFRESH_MS = 10_000;
 const ENTRY_PAGE = 50;
@@ -107,6 +109,9 @@ export function CampaignPage() {
       cancelled = true;
     };
   }, [tenant]);
+
+  // A signed-in member who opened a shared link: the sharer may now keep them (decided server side).
+  useReferralTouch(params.get('ref'), me);
 
   const campaign = loaded?.campaign;
   const live = campaign?.status === 'live';
@@ -267,6 +272,7 @@ export function CampaignPage() {
               {t('campaign.share')}
             </button>
           </div>
+          {me && <ShareEarnLink tenant={tenant} campaignId={campaign.id} />}
           {(live || upcoming) && (
             <div className="m-countdown" data-testid="countdown">
               <span>{live ? t('campaign.endsIn') : t('campaign.startsIn')}</span>

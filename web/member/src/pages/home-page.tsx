@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, maskPhone, type Order, type Page } from '../api';
-import { useMemberSession } from '../session';
+import { currentFullPath, loginPath, rememberReferral, useMemberSession } from '../session';
+import { useReferralTouch } from '../use-referral-touch';
 import { Shell, Spinner } from '../shell';
 import { useToast } from '../ui';
 import { copyText } from '../../../shared/clipboard';
@@ -32,11 +33,16 @@ export function HomePage() {
   const { t } = useTranslation('member');
   const navigate = useNavigate();
   const state = useMemberSession(tenant);
+  const [params] = useSearchParams();
+  const ref = params.get('ref');
   const [loggingOut, setLoggingOut] = useState(false);
   const [orders, setOrders] = useState<Order[] | null>(null);
   const [toast, showToast] = useToast();
 
   const signedIn = state.status === 'ok';
+  // A shared link to the shop itself (`/m/demo/?ref=CODE`): kept for checkout, and a touch once signed in.
+  useEffect(() => rememberReferral(tenant, ref), [tenant, ref]);
+  useReferralTouch(ref, signedIn ? state.me : null);
   useEffect(() => {
     if (!signedIn) return;
     let cancelled = false;
@@ -49,7 +55,10 @@ export function HomePage() {
     };
   }, [signedIn]);
 
-  if (state.status === 'anonymous') return <Navigate to={`/${encodeURIComponent(tenant)}/login`} replace />;
+  if (state.status === 'anonymous') {
+    // Back here after signing in when the link carried a referral code, so the touch is recorded.
+    return <Navigate to={ref ? loginPath(tenant, currentFullPath()) : `/${encodeURIComponent(tenant)}/login`} replace />;
+  }
   if (state.status === 'loading') {
     return (
       <Shell brand={t('appName')}>
@@ -84,7 +93,7 @@ export function HomePage() {
   };
 
   return (
-    <Shell brand={me.tenant.name}>
+    <Shell brand={me.tenant.name} nav="home">
       <section className="m-hero" data-testid="member-home">
         <div className="m-avatar" aria-hidden>
           <svg viewBox="0 0 24 24" width="28" height="28">
@@ -123,7 +132,12 @@ export function HomePage() {
       </section>
 
       <section className="m-card m-section" data-testid="referrals">
-        <h2 className="m-section-title">{t('home.referrals')}</h2>
+        <h2 className="m-section-title m-row-between">
+          <span>{t('home.referrals')}</span>
+          <Link to={`/${encodeURIComponent(tenant)}/earnings`} className="m-section-link" data-testid="earnings-link">
+            {t('home.earningsLink')} ›
+          </Link>
+        </h2>
         {me.actor.referralCode ? (
           <div className="m-referral">
             <ReferralsIcon />

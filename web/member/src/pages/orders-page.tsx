@@ -90,7 +90,7 @@ export function OrdersPage() {
   };
 
   return (
-    <Shell brand={session.status === 'ok' ? session.me.tenant.name : t('appName')} title={t('orders.title')} back={`/${encodeURIComponent(tenant)}/`}>
+    <Shell brand={session.status === 'ok' ? session.me.tenant.name : t('appName')} title={t('orders.title')} nav="orders">
       <nav className="m-tabs" aria-label={t('orders.title')}>
         {TABS.map((x) => (
           <button

@@ -20,6 +20,7 @@ import {
   CopyOutlined,
   EditOutlined,
   ExportOutlined,
+  QrcodeOutlined,
   ReloadOutlined,
   SendOutlined,
   StopOutlined,
@@ -49,6 +50,7 @@ import {
   thresholdText,
 } from './campaign-model';
 import { CampaignEntries } from './campaign-entries';
+import { ReferralLinkModal } from '../distribution/referral-link';
 
 const LIVE_REFRESH_MS = 5000;
 
@@ -80,6 +82,7 @@ export function CampaignDetailPage() {
   const { reload } = campaign;
   const now = useNow(c?.status === 'live' || c?.status === 'scheduled');
   const [lastRefresh, setLastRefresh] = useState<number | null>(null);
+  const [sharing, setSharing] = useState(false);
 
   useEffect(() => {
     if (!live) return;
@@ -243,6 +246,12 @@ export function CampaignDetailPage() {
       intro={<span className="mono">{c.id}</span>}
       extra={
         <>
+          {/* A leader's own share link carries their referral code, so members who come through it are bound to them. */}
+          {can('distribution.mine') && c.status !== 'draft' && (
+            <Button icon={<QrcodeOutlined />} onClick={() => setSharing(true)} data-testid="campaign-referral-link">
+              {t('distribution.mine.shareButton')}
+            </Button>
+          )}
           <Button icon={<UnorderedListOutlined />} onClick={() => navigate(`/orders?campaignId=${encodeURIComponent(c.id)}`)}>
             {t('campaigns.viewOrders')}
           </Button>
@@ -397,6 +406,7 @@ export function CampaignDetailPage() {
         </Col>
       </Row>
 
+      <ReferralLinkModal campaign={c} open={sharing} onClose={() => setSharing(false)} />
       {c.status !== 'draft' ? (
         <CampaignEntries tenant={me.tenant.slug} campaignId={c.id} refreshMs={live ? LIVE_REFRESH_MS * 2 : null} />
       ) : (
