@@ -31,6 +31,9 @@ async function memberClient() {
 describe('checkout over HTTP', () => {
   it('buys, pays in the sandbox, and shows up in my orders and the 接龙 list', async () => {
     const { campaign } = await createLiveCampaign(tenant, { items: [{ stock: 20, cap: 20, priceFen: 1990, perMemberLimit: 5 }] });
+    const list = (await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/campaigns?limit=200` })).json();
+    expect(list.items).toContainEqual(expect.objectContaining({ id: campaign.id, status: 'live', minPriceFen: 1990, maxPriceFen: 1990, itemCount: 1 }));
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/t/no-such-brand/campaigns' })).statusCode).toBe(404);
     const page = await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/campaigns/${campaign.id}` });
     expect(page.statusCode).toBe(200);
     expect(page.json()).toMatchObject({ status: 'live', items: [{ left: 20, priceFen: 1990 }], participants: 0 });
