@@ -120,15 +120,18 @@ export interface OrderToAttribute {
  */
 export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now = new Date()): Promise<void> {
   if (orders.length === 0) return;
+  // On the checkout's hot path: one query when no link carries a code and nobody is bound (the
+  // members' bindings); the codes, the tenant's rules and the inviters only when they matter.
+  const bindings = await loadBindings(ctx, orders.map((o) => o.memberId));
   const codes = orders.map((o) => o.referralCode).filter((c): c is string => !!c);
   const owners = await resolveCodes(ctx, codes);
-  const settings = codes.length || orders.length ? await getSettings(ctx) : null;
-  const bindings = await loadBindings(ctx, orders.map((o) => o.memberId));
+  let settings: Settings | null = null;
+  const rules = async () => (settings ??= await getSettings(ctx));
   const changed = new Map<string, Binding>();
   for (const o of orders) {
     const to = o.referralCode ? owners.get(o.referralCode.toUpperCase()) : undefined;
     if (!to || to === o.memberId) continue;
-    const { binding } = applyTouch(bindings.get(o.memberId) ?? null, { to, code: o.referralCode!.toUpperCase(), at: now }, settings!);
+    const { binding } = applyTouch(bindings.get(o.memberId) ?? null, { to, code: o.referralCode!.toUpperCase(), at: now }, await rules());
     bindings.set(o.memberId, binding);
     changed.set(o.memberId, binding);
   }
@@ -138,7 +141,8 @@ export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now 
     const b = bindings.get(o.memberId);
     if (b && b.boundUntil.getTime() >= now.getTime() && b.boundTo !== o.memberId) level1.set(o.orderId, b.boundTo);
   }
-  const inviters = settings!.level2Enabled ? await loadBindings(ctx, [...level1.values()].filter((id) => id.startsWith('mbr_'))) : new Map<string, Binding>();
+  const l1Members = [...level1.values()].filter((id) => id.startsWith('mbr_'));
+  const inviters = l1Members.length && (await rules()).level2Enabled ? await loadBindings(ctx, l1Members) : new Map<string, Binding>();
   const rows = orders.flatMap((o) => {
     const l1 = level1.get(o.orderId) ?? null;
     let l2 = l1 ? (inviters.get(l1)?.invitedBy ?? null) : null;
