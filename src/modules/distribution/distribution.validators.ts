@@ -47,6 +47,7 @@ export const ZPolicy = z
     rules: ZPolicyRules,
     note: z.string(),
     updatedBy: z.string(),
+    updatedByName: z.string(),
     updatedAt: z.string(),
   })
   .meta({ id: 'CommissionPolicy' });
@@ -76,6 +77,7 @@ export const ZDistributor = z
     reason: z.string(),
     payoutAccount: z.string(),
     decidedBy: z.string().nullable(),
+    decidedByName: z.string(),
     decidedAt: z.string().nullable(),
     decisionNote: z.string(),
     createdAt: z.string(),
@@ -195,8 +197,10 @@ export const ZPayoutBatch = z
     itemCount: z.number().int(),
     reference: z.string(),
     createdBy: z.string(),
+    createdByName: z.string(),
     createdAt: z.string(),
     paidBy: z.string().nullable(),
+    paidByName: z.string(),
     paidAt: z.string().nullable(),
     canceledAt: z.string().nullable(),
     items: z.array(ZPayoutItem).optional(),

@@ -4,7 +4,7 @@ import { audit } from '../../../platform/audit';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
-import { ensureMember, getMembersBasic, maskPhone, searchPartyIds } from '../../identity';
+import { ensureMember, getMembersBasic, getUsersBasic, maskPhone, searchPartyIds } from '../../identity';
 import { commissionBalances, distributors } from '../distribution.schema';
 import { DISTRIBUTOR_ENTITY, DistributionErrors } from '../distribution.errors';
 import type { ZApplyDistributorRequest, ZDistributor, ZInviteDistributorRequest, ZListDistributorsQuery } from '../distribution.validators';
@@ -26,6 +26,7 @@ async function toDtos(ctx: Ctx, rows: Row[]): Promise<DistributorDto[]> {
   const ids = rows.map((r) => r.memberId);
   const people = await getMembersBasic(ctx, ids);
   const balances = await balancesOf(ctx, ids);
+  const staff = await getUsersBasic(ctx, rows.map((r) => r.decidedBy).filter((x): x is string => !!x));
   const showPhone = ctx.actor.role === 'owner' || ctx.actor.role === 'operator' || ctx.actor.type === 'member';
   return rows.map((r) => {
     const m = people.get(r.memberId);
@@ -40,6 +41,7 @@ async function toDtos(ctx: Ctx, rows: Row[]): Promise<DistributorDto[]> {
       reason: r.reason,
       payoutAccount: r.payoutAccount,
       decidedBy: r.decidedBy,
+      decidedByName: r.decidedBy ? (staff.get(r.decidedBy)?.name ?? '') : '',
       decidedAt: r.decidedAt?.toISOString() ?? null,
       decisionNote: r.decisionNote,
       createdAt: r.createdAt.toISOString(),

@@ -18,7 +18,7 @@ export type PayoutBatchDto = z.infer<typeof ZPayoutBatch>;
 type BatchRow = typeof payoutBatches.$inferSelect;
 type ItemRow = typeof payoutItems.$inferSelect;
 
-function dto(b: BatchRow, items?: ItemRow[]): PayoutBatchDto {
+function dto(b: BatchRow, names: Map<string, string>, items?: ItemRow[]): PayoutBatchDto {
   return {
     id: b.id,
     status: b.status,
@@ -27,12 +27,19 @@ function dto(b: BatchRow, items?: ItemRow[]): PayoutBatchDto {
     itemCount: b.itemCount,
     reference: b.reference,
     createdBy: b.createdBy,
+    createdByName: names.get(b.createdBy) ?? '',
     createdAt: b.createdAt.toISOString(),
     paidBy: b.paidBy,
+    paidByName: b.paidBy ? (names.get(b.paidBy) ?? '') : '',
     paidAt: b.paidAt?.toISOString() ?? null,
     canceledAt: b.canceledAt?.toISOString() ?? null,
     ...(items ? { items: items.map((i) => ({ beneficiaryId: i.beneficiaryId, name: i.name, phone: i.phone, payoutAccount: i.payoutAccount, amountFen: i.amountFen })) } : {}),
   };
+}
+
+async function staffNames(ctx: Ctx, rows: BatchRow[]): Promise<Map<string, string>> {
+  const users = await getUsersBasic(ctx, rows.flatMap((r) => [r.createdBy, r.paidBy].filter((x): x is string => !!x)));
+  return new Map([...users].map(([id, u]) => [id, u.name]));
 }
 
 async function itemsOf(ctx: Ctx, batchId: string): Promise<ItemRow[]> {
@@ -75,7 +82,7 @@ export async function createPayoutBatch(ctx: Ctx, input: { minimumFen?: number |
     await ctx.tx.insert(payoutItems).values(items);
     await postEntry(ctx, { kind: 'payout', payoutBatchId: id, memo: `payout batch ${id}` }, due.flatMap((d) => payoutPostings(d.beneficiaryId, d.availableFen)));
     await audit(ctx, { action: 'payout_batch.created', entityType: 'payout_batch', entityId: id, data: { minimumFen, totalFen: total, items: due.length } });
-    return dto(batch!, await itemsOf(ctx, id));
+    return dto(batch!, await staffNames(ctx, [batch!]), await itemsOf(ctx, id));
   });
 }
 
@@ -93,7 +100,7 @@ export async function markPayoutBatchPaid(ctx: Ctx, id: string, reference: strin
   requireRole(ctx, 'owner');
   return idempotent(ctx, { key, operation: 'markPayoutBatchPaid', request: { id, reference }, status: 200 }, async (ctx) => {
     const batch = await lockBatch(ctx, id);
-    if (batch.status === 'paid') return dto(batch, await itemsOf(ctx, id));
+    if (batch.status === 'paid') return dto(batch, await staffNames(ctx, [batch]), await itemsOf(ctx, id));
     if (batch.status !== 'open') throw new AppError(DistributionErrors.batch_not_open, { params: { status: batch.status, action: 'paid' } });
     const items = await itemsOf(ctx, id);
     await postEntry(ctx, { kind: 'payout_paid', payoutBatchId: id, memo: reference ? `paid: ${reference}` : 'paid' }, items.flatMap((i) => payoutPaidPostings(i.beneficiaryId, i.amountFen)));
@@ -103,7 +110,7 @@ export async function markPayoutBatchPaid(ctx: Ctx, id: string, reference: strin
       .where(and(eq(payoutBatches.tenantId, ctx.tenantId), eq(payoutBatches.id, id)))
       .returning();
     await audit(ctx, { action: 'payout_batch.paid', entityType: 'payout_batch', entityId: id, data: { reference, totalFen: batch.totalFen } });
-    return dto(after!, items);
+    return dto(after!, await staffNames(ctx, [after!]), items);
   });
 }
 
@@ -121,7 +128,7 @@ export async function cancelPayoutBatch(ctx: Ctx, id: string): Promise<PayoutBat
       .where(and(eq(payoutBatches.tenantId, ctx.tenantId), eq(payoutBatches.id, id)))
       .returning();
     await audit(ctx, { action: 'payout_batch.canceled', entityType: 'payout_batch', entityId: id, data: { totalFen: batch.totalFen } });
-    return dto(after!, items);
+    return dto(after!, await staffNames(ctx, [after!]), items);
   });
 }
 
@@ -129,7 +136,7 @@ export async function getPayoutBatch(ctx: Ctx, id: string): Promise<PayoutBatchD
   requireRole(ctx, 'owner', 'operator');
   const [row] = await ctx.tx.select().from(payoutBatches).where(and(eq(payoutBatches.tenantId, ctx.tenantId), eq(payoutBatches.id, id)));
   if (!row) throw notFound(PAYOUT_BATCH_ENTITY);
-  return dto(row, await itemsOf(ctx, id));
+  return dto(row, await staffNames(ctx, [row]), await itemsOf(ctx, id));
 }
 
 export async function listPayoutBatches(ctx: Ctx, q: { limit: number; cursor?: string | undefined }): Promise<Page<PayoutBatchDto>> {
@@ -137,5 +144,6 @@ export async function listPayoutBatches(ctx: Ctx, q: { limit: number; cursor?: s
   const conds = [eq(payoutBatches.tenantId, ctx.tenantId)];
   if (q.cursor) conds.push(lt(payoutBatches.id, String(decodeCursor(q.cursor, 1)[0])));
   const rows = await ctx.tx.select().from(payoutBatches).where(and(...conds)).orderBy(desc(payoutBatches.id)).limit(q.limit + 1);
-  return toPage(rows, q.limit, (r) => [r.id], (r) => dto(r));
+  const names = await staffNames(ctx, rows);
+  return toPage(rows, q.limit, (r) => [r.id], (r) => dto(r, names));
 }

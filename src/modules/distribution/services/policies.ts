@@ -6,6 +6,7 @@ import { AppError } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { campaignTitles } from '../../campaigns';
 import { getSkuSummaries, productTitles } from '../../catalog';
+import { getUsersBasic } from '../../identity';
 import { COMMISSION_SLOTS, commissionPolicies, commissionRules, type CommissionSlot } from '../distribution.schema';
 import { DistributionErrors } from '../distribution.errors';
 import type { ZPolicy, ZPolicyRules, ZPolicyView, ZSetPolicyRequest } from '../distribution.validators';
@@ -54,6 +55,7 @@ async function loadPolicies(ctx: Ctx, where?: SQL): Promise<PolicyDto[]> {
     .from(commissionRules)
     .where(and(eq(commissionRules.tenantId, ctx.tenantId), sql`${commissionRules.policyId} = any(${sql.param(rows.map((r) => r.id))}::text[])`));
   const labels = await scopeLabels(ctx, rows.map((r) => ({ kind: r.scopeKind, id: r.scopeId })));
+  const staff = await getUsersBasic(ctx, rows.map((r) => r.updatedBy));
   return rows.map((p) => {
     const mine: PolicyRules = {};
     for (const r of rules.filter((r) => r.policyId === p.id)) mine[r.slot] = r.method === 'rate' ? { method: 'rate', rateBps: r.rateBps } : { method: 'fixed', fixedFen: r.fixedFen };
@@ -63,6 +65,7 @@ async function loadPolicies(ctx: Ctx, where?: SQL): Promise<PolicyDto[]> {
       rules: mine,
       note: p.note,
       updatedBy: p.updatedBy,
+      updatedByName: staff.get(p.updatedBy)?.name ?? '',
       updatedAt: p.updatedAt.toISOString(),
     };
   });

@@ -32,6 +32,7 @@ export interface CommissionPolicy {
   rules: CommissionRules;
   note: string;
   updatedBy: string;
+  updatedByName: string;
   updatedAt: string;
 }
 
@@ -58,6 +59,7 @@ export interface Distributor {
   reason: string;
   payoutAccount: string;
   decidedBy: string | null;
+  decidedByName: string;
   decidedAt: string | null;
   decisionNote: string;
   createdAt: string;
@@ -136,8 +138,10 @@ export interface PayoutBatch {
   itemCount: number;
   reference: string;
   createdBy: string;
+  createdByName: string;
   createdAt: string;
   paidBy: string | null;
+  paidByName: string;
   paidAt: string | null;
   canceledAt: string | null;
   items?: PayoutItem[];

@@ -203,13 +203,13 @@ export function PayoutBatchPage() {
           <Descriptions.Item label={t('distribution.payouts.columns.minimum')}>{formatFen(b.minimumFen)}</Descriptions.Item>
           <Descriptions.Item label={t('distribution.payouts.columns.createdAt')}>{formatDateTime(b.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('distribution.payouts.createdBy')}>
-            <ActorName id={b.createdBy} />
+            {b.createdByName || <ActorName id={b.createdBy} />}
           </Descriptions.Item>
           {b.status === 'paid' && (
             <>
               <Descriptions.Item label={t('distribution.payouts.paidAt')}>{formatDateTime(b.paidAt)}</Descriptions.Item>
               <Descriptions.Item label={t('distribution.payouts.paidBy')}>
-                <ActorName id={b.paidBy} />
+                {b.paidByName || <ActorName id={b.paidBy} />}
               </Descriptions.Item>
               <Descriptions.Item label={t('distribution.payouts.reference')}>
                 <span className="mono" data-testid="payout-reference">

@@ -67,8 +67,8 @@ function DefaultPolicyCard(props: { view: PolicyView; canEdit: boolean; level2En
       extra={
         policy ? (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {policy.updatedBy === me.actor.id
-              ? t('distribution.policies.updated', { time: formatDateTime(policy.updatedAt), by: me.actor.name })
+            {policy.updatedByName || policy.updatedBy === me.actor.id
+              ? t('distribution.policies.updated', { time: formatDateTime(policy.updatedAt), by: policy.updatedByName || me.actor.name })
               : t('distribution.policies.updatedAt', { time: formatDateTime(policy.updatedAt) })}
           </Typography.Text>
         ) : null
