@@ -150,6 +150,10 @@ describe('distribution over HTTP', () => {
     const report = (await owner.get('/distribution/reports/team?groupBy=beneficiary')).json();
     const row = report.rows.find((r: { key: string }) => r.key === sharer.id);
     expect(row).toMatchObject({ orders: 1, level1Fen: expected.sharer - back });
+    // Two people earned on one order: the totals still count it, and its net sales, once.
+    expect(report.totals).toMatchObject({ orders: 1, netSalesFen: 2990 + 5 * 990 });
+    // The inviter earns nothing on the cheap item (its SKU policy pays level 1 only): only the first line is theirs.
+    expect(report.rows.find((r: { key: string }) => r.key === inviter.id).netSalesFen).toBe(2990);
     const xlsx = await owner.get('/distribution/reports/team?format=xlsx');
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
   });

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { inTransaction, systemCtx, type BaseCtx, type Ctx } from '../../../platform/context';
 import { getSkuSummaries } from '../../catalog';
 import { getUsersBasic } from '../../identity';
-import { loadLines, ordersByIds } from '../../orders';
+import { loadLines, lockOrder } from '../../orders';
 import { commissionAccruals, distributors } from '../distribution.schema';
 import { accrualPostings, lineNets, planAccrual, planClawbacks, releasePostings, type AccrualState } from './ledger-engine';
 import { postEntry } from './ledger';
@@ -57,8 +57,10 @@ async function eligible(ctx: Ctx, ids: string[], membersEarn: boolean): Promise<
  * a redelivered or late event finds the accruals and does nothing.
  */
 export async function accrueOrder(ctx: Ctx, orderId: string): Promise<void> {
-  const order = (await ordersByIds(ctx, [orderId])).get(orderId);
-  if (!order || !order.paidAt) return;
+  // The order row is locked first by every handler (as refunds lock it), so a refund, an accrual
+  // and a completion of one order never interleave, whatever order processes deliver them in.
+  const order = await lockOrder(ctx, orderId);
+  if (!order.paidAt) return;
   if ((await lockAccruals(ctx, orderId)).length) return;
   const attrs = await attributionsOf(ctx, orderId);
   if (attrs.size === 0) return;
@@ -107,9 +109,9 @@ export async function accrueOrder(ctx: Ctx, orderId: string): Promise<void> {
  * earns: from pending before release, as a negative adjustment on available after.
  */
 export async function clawBackOrder(ctx: Ctx, orderId: string, refundId: string): Promise<void> {
+  const order = await lockOrder(ctx, orderId);
   const accruals = await lockAccruals(ctx, orderId);
   if (accruals.length === 0) return;
-  const order = (await ordersByIds(ctx, [orderId])).get(orderId)!;
   const lines = (await loadLines(ctx, [orderId])).get(orderId) ?? [];
   const nets = lineNets(order, lines);
   const plan = planClawbacks(accruals.map(stateOf), nets);
@@ -129,6 +131,7 @@ export async function clawBackOrder(ctx: Ctx, orderId: string, refundId: string)
 
 /** On `order.completed`: the after-sale window starts; commission is released when it ends. */
 export async function scheduleRelease(ctx: Ctx, orderId: string, completedAt: Date): Promise<void> {
+  await lockOrder(ctx, orderId);
   const settings = await getSettings(ctx);
   await ctx.tx
     .update(commissionAccruals)

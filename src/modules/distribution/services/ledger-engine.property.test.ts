@@ -14,6 +14,7 @@ import {
   emptyBalance,
   entitlement,
   lineNets,
+  lineTargets,
   payoutCanceledPostings,
   payoutPaidPostings,
   payoutPostings,
@@ -29,6 +30,7 @@ import {
 } from './ledger-engine';
 
 type Infer<A> = A extends fc.Arbitrary<infer U> ? U : never;
+const ORDER = ['leader', 'level1', 'level2'];
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 
 const ruleArb: fc.Arbitrary<RuleSnapshot> = fc.oneof(
@@ -182,14 +184,14 @@ function simulate(ops: Array<Infer<typeof opArb>>) {
     accrual.clawedFen += dueFen;
     post(postings);
   }
-  return { orders, entries, balances, accruedTotal, nets };
+  return { orders, entries, balances, accruedTotal, nets, batches };
 }
 
 describe('commission ledger properties', () => {
   it(`holds over ${RUNS} random sequences of orders, refunds, releases, payouts and redeliveries`, () => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
-        const { orders, entries, balances, nets } = simulate(ops);
+        const { orders, entries, balances, nets, batches } = simulate(ops);
         // Every journal entry sums to zero.
         for (const e of entries) expect(sumsToZero(e)).toBe(true);
         // Balances kept as we went equal a replay of the journal, and each one adds up.
@@ -200,15 +202,40 @@ describe('commission ledger properties', () => {
           expect(b.earnedFen).toBe(b.pendingFen + b.availableFen + b.inPayoutFen + b.paidFen);
           expect(b.pendingFen).toBeGreaterThanOrEqual(0);
           expect(b.inPayoutFen).toBeGreaterThanOrEqual(0);
+          expect(b.paidFen).toBeGreaterThanOrEqual(0);
         }
+        // An oracle that never reads a posting: each person's figures from the accruals and batches alone.
+        const oracle = new Map<string, Balance>();
+        const at = (who: string) => oracle.get(who) ?? oracle.set(who, emptyBalance()).get(who)!;
+        for (const o of orders) for (const a of o.accruals) {
+          const held = a.accruedFen - a.clawedFen;
+          at(a.beneficiaryId).earnedFen += held;
+          if (a.released) at(a.beneficiaryId).availableFen += held;
+          else at(a.beneficiaryId).pendingFen += held;
+        }
+        for (const batch of batches) for (const i of batch.items) {
+          if (batch.status === 'canceled') continue;
+          at(i.who).availableFen -= i.amount;
+          if (batch.status === 'open') at(i.who).inPayoutFen += i.amount;
+          else at(i.who).paidFen += i.amount;
+        }
+        for (const who of new Set([...balances.keys(), ...oracle.keys()])) expect(balances.get(who) ?? emptyBalance()).toEqual(oracle.get(who) ?? emptyBalance());
         for (const o of orders) {
           const n = nets(o);
           const fullyRefunded = o.lines.every((l) => l.refundedQuantity === l.quantity);
-          for (const a of o.accruals) {
-            // Claw-backs never exceed what was accrued, and what is held is exactly what the line earns now.
-            expect(a.clawedFen).toBeLessThanOrEqual(a.accruedFen);
-            expect(a.accruedFen - a.clawedFen).toBe(Math.min(a.accruedFen, entitlement(a.rule, n.get(a.orderLineId)!)));
-            if (fullyRefunded) expect(a.accruedFen - a.clawedFen).toBe(0);
+          for (const l of o.lines) {
+            const mine = o.accruals.filter((a) => a.orderLineId === l.id).sort((x, y) => ORDER.indexOf(x.slot) - ORDER.indexOf(y.slot));
+            // What is held on a line is what its rules give on its net amount now, capped together at that amount.
+            let left = n.get(l.id)!.netFen;
+            for (const a of mine) {
+              expect(a.clawedFen).toBeLessThanOrEqual(a.accruedFen);
+              const exact = a.rule.method === 'rate' ? Math.floor((n.get(l.id)!.netFen * a.rule.rateBps) / 10_000) : a.rule.fixedFen * n.get(l.id)!.netUnits;
+              const due = Math.min(exact, left);
+              left -= due;
+              expect(a.accruedFen - a.clawedFen).toBe(Math.min(a.accruedFen, due));
+            }
+            expect(mine.reduce((sum, a) => sum + a.accruedFen - a.clawedFen, 0)).toBeLessThanOrEqual(n.get(l.id)!.netFen);
+            if (fullyRefunded) for (const a of mine) expect(a.accruedFen - a.clawedFen).toBe(0);
           }
           // A full refund nets the order to zero for every beneficiary, in the journal itself.
           if (fullyRefunded) {
@@ -243,6 +270,22 @@ describe('commission ledger properties', () => {
         expect(less).toBeLessThanOrEqual(more);
         expect(more).toBeLessThanOrEqual(fen);
         expect(entitlement(rule, { netFen: 0, netUnits: 0 })).toBe(0);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('caps a line’s slots together at its net amount, leader first', () => {
+    const fixed = (fixedFen: number) => ({ method: 'fixed' as const, rateBps: 0, fixedFen });
+    const rate = (rateBps: number) => ({ method: 'rate' as const, rateBps, fixedFen: 0 });
+    expect(lineTargets([fixed(3000), fixed(3000)], { netFen: 1990, netUnits: 1 })).toEqual([1990, 0]);
+    expect(lineTargets([rate(10_000), fixed(100)], { netFen: 1990, netUnits: 1 })).toEqual([1990, 0]);
+    expect(lineTargets([rate(300), rate(1000), fixed(50)], { netFen: 5970, netUnits: 3 })).toEqual([179, 597, 150]);
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 3 }), fc.nat({ max: 1_000_000 }), fc.nat({ max: 50 }), (rules, netFen, netUnits) => {
+        const t = lineTargets(rules, { netFen, netUnits });
+        expect(t.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(netFen);
+        t.forEach((x) => expect(x).toBeGreaterThanOrEqual(0));
       }),
       { numRuns: RUNS },
     );

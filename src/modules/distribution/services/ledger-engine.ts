@@ -79,17 +79,6 @@ export function accrualPostings(a: Pick<AccrualState, 'orderId' | 'orderLineId' 
 }
 
 /**
- * The claw-back a refund calls for: the part of what is still held that the line no longer earns.
- * It never exceeds what was accrued less what was already clawed back, and a full refund brings
- * the line to zero.
- */
-export function clawbackDue(a: AccrualState, now: LineNet): number {
-  const held = a.accruedFen - a.clawedFen;
-  const target = entitlement(a.rule, now);
-  return Math.max(0, held - Math.min(held, target));
-}
-
-/**
  * Claw-back postings: from pending while the commission is not yet released; after release, a
  * negative adjustment on available (which may go below zero and is netted against later earnings).
  */
@@ -188,21 +177,50 @@ export function planAccrual(
 ): PlannedAccrual[] {
   const out: PlannedAccrual[] = [];
   for (const l of lines) {
-    for (const slot of SLOTS) {
+    const paying = SLOTS.flatMap((slot) => {
       const beneficiaryId = l.who[slot];
       const rule = l.rules[slot];
-      if (!beneficiaryId || !rule || !eligible(beneficiaryId)) continue;
-      const amountFen = entitlement(rule, l.net);
-      if (amountFen > 0) out.push({ orderLineId: l.id, slot, beneficiaryId, rule, net: l.net, amountFen });
-    }
+      return beneficiaryId && rule && eligible(beneficiaryId) ? [{ slot, beneficiaryId, rule }] : [];
+    });
+    const amounts = lineTargets(paying.map((p) => p.rule), l.net);
+    paying.forEach((p, i) => {
+      if (amounts[i]! > 0) out.push({ orderLineId: l.id, slot: p.slot, beneficiaryId: p.beneficiaryId, rule: p.rule, net: l.net, amountFen: amounts[i]! });
+    });
   }
   return out;
 }
 
-/** The claw-backs a refund calls for, accrual by accrual (state-based: a second call finds nothing). */
+/**
+ * What each paying slot of one line earns on its net amount, in slot order (leader, level 1,
+ * level 2), each capped at what the earlier ones left: together they never pass the net paid amount,
+ * whatever the policy (two fixed amounts above the price, a 100% rate beside a fixed one).
+ */
+export function lineTargets(rules: RuleSnapshot[], net: LineNet): number[] {
+  let left = Math.max(0, net.netFen);
+  return rules.map((rule) => {
+    const amount = Math.min(entitlement(rule, net), left);
+    left -= amount;
+    return amount;
+  });
+}
+
+/**
+ * The claw-backs a refund calls for, accrual by accrual: each line's accruals (in slot order) are held
+ * to what they earn on the line's net amount now, capped together as at accrual. State-based, so a
+ * second call finds nothing.
+ */
 export function planClawbacks(accruals: AccrualState[], nets: Map<string, LineNet>): Array<{ accrual: AccrualState; dueFen: number; postings: Posting[] }> {
+  const byLine = new Map<string, AccrualState[]>();
+  for (const a of accruals) (byLine.get(a.orderLineId) ?? byLine.set(a.orderLineId, []).get(a.orderLineId)!).push(a);
+  const target = new Map<AccrualState, number>();
+  for (const [lineId, list] of byLine) {
+    const ordered = [...list].sort((x, y) => SLOTS.indexOf(x.slot) - SLOTS.indexOf(y.slot));
+    const t = lineTargets(ordered.map((a) => a.rule), nets.get(lineId) ?? { netFen: 0, netUnits: 0 });
+    ordered.forEach((a, i) => target.set(a, t[i]!));
+  }
   return accruals.map((a) => {
-    const dueFen = clawbackDue(a, nets.get(a.orderLineId) ?? { netFen: 0, netUnits: 0 });
+    const held = a.accruedFen - a.clawedFen;
+    const dueFen = Math.max(0, held - Math.min(held, target.get(a)!));
     return { accrual: a, dueFen, postings: clawbackPostings(a, dueFen) };
   });
 }

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { requireRole, type Ctx } from '../../../platform/context';
-import { AppError } from '../../../platform/errors';
+import { AppError, CommonErrors } from '../../../platform/errors';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
+import { queryRows } from '../../../platform/db';
 import { campaignTitles } from '../../campaigns';
 import { getMembersBasic, getUsersBasic, listOrgUnits, maskedName, maskPhone, searchPartyIds } from '../../identity';
 import { loadLines, ordersByIds } from '../../orders';
@@ -147,20 +148,24 @@ function accrualFilter(ctx: Ctx, beneficiaryId: string, q: Pick<z.infer<typeof Z
   return conds;
 }
 
-/** Statement lines, newest first (line detail and the order behind each). */
+/**
+ * Statement lines, newest order first (order line ids are time-ordered ULIDs, so the cursor is an
+ * exact pair of strings, never a rounded timestamp).
+ */
 export async function statementPage(ctx: Ctx, beneficiaryId: string, q: z.infer<typeof ZStatementQuery>): Promise<Page<StatementLineDto>> {
   const conds = accrualFilter(ctx, beneficiaryId, q);
   if (q.cursor) {
-    const [at, line, slot] = decodeCursor(q.cursor, 3);
-    conds.push(sql`(${commissionAccruals.createdAt}, ${commissionAccruals.orderLineId}, ${commissionAccruals.slot}) < (${new Date(String(at))}, ${String(line)}, ${String(slot)})`);
+    const [line, slot] = decodeCursor(q.cursor, 2);
+    if (typeof line !== 'string' || typeof slot !== 'string') throw new AppError(CommonErrors.invalid_cursor, { errors: [{ path: 'cursor', message: 'invalid cursor' }] });
+    conds.push(sql`(${commissionAccruals.orderLineId}, ${commissionAccruals.slot}) < (${line}, ${slot})`);
   }
   const rows = await ctx.tx
     .select()
     .from(commissionAccruals)
     .where(and(...conds))
-    .orderBy(desc(commissionAccruals.createdAt), desc(commissionAccruals.orderLineId), desc(commissionAccruals.slot))
+    .orderBy(desc(commissionAccruals.orderLineId), desc(commissionAccruals.slot))
     .limit(q.limit + 1);
-  const page = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.orderLineId, r.slot]);
+  const page = toPage(rows, q.limit, (r) => [r.orderLineId, r.slot]);
   return { items: await statementLines(ctx, page.items), nextCursor: page.nextCursor };
 }
 
@@ -264,7 +269,15 @@ export async function teamReport(ctx: Ctx, q: z.infer<typeof ZTeamReportQuery>):
   const out = rows
     .map((r) => ({ key: r.key, label: r.key ? (labels.get(r.key) ?? r.key) : '', orders: r.orders, netSalesFen: salesBy.get(r.key) ?? 0, leaderFen: r.leaderFen, level1Fen: r.level1Fen, level2Fen: r.level2Fen, totalFen: r.leaderFen + r.level1Fen + r.level2Fen }))
     .sort((a, b) => b.totalFen - a.totalFen || a.key.localeCompare(b.key));
-  const totals = out.reduce((t, r) => ({ orders: t.orders + r.orders, netSalesFen: t.netSalesFen + r.netSalesFen, leaderFen: t.leaderFen + r.leaderFen, level1Fen: t.level1Fen + r.level1Fen, level2Fen: t.level2Fen + r.level2Fen, totalFen: t.totalFen + r.totalFen }), { orders: 0, netSalesFen: 0, leaderFen: 0, level1Fen: 0, level2Fen: 0, totalFen: 0 });
+  // Totals count each order and each line once, however many people earned on it.
+  const [whole] = await queryRows<{ orders: number; net: number }>(
+    ctx.tx,
+    sql`select count(distinct order_id)::int as orders, coalesce(sum(net), 0)::int as net from (
+      select distinct ${commissionAccruals.orderId} as order_id, ${commissionAccruals.orderLineId} as line, ${commissionAccruals.netBaseFen} as net
+      from ${commissionAccruals} where ${and(...conds)}) s`,
+  );
+  const sums = out.reduce((t, r) => ({ leaderFen: t.leaderFen + r.leaderFen, level1Fen: t.level1Fen + r.level1Fen, level2Fen: t.level2Fen + r.level2Fen, totalFen: t.totalFen + r.totalFen }), { leaderFen: 0, level1Fen: 0, level2Fen: 0, totalFen: 0 });
+  const totals = { orders: whole?.orders ?? 0, netSalesFen: Number(whole?.net ?? 0), ...sums };
   return { groupBy: q.groupBy, rows: out, totals };
 }
 
