@@ -9,6 +9,7 @@ import { applyDistributor, decideDistributor } from '../../src/modules/distribut
 import { createPayoutBatch, markPayoutBatchPaid } from '../../src/modules/distribution/services/payouts';
 import { setPolicy } from '../../src/modules/distribution/services/policies';
 import { updateSettings } from '../../src/modules/distribution/services/settings';
+import { recordTouch } from '../../src/modules/distribution/services/referrals';
 import { balanceOf } from '../../src/modules/distribution/services/statements';
 import { placeOrderFlow } from '../../src/flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../../src/flows/payment.flow';
@@ -86,4 +87,17 @@ describeServer('the commission ledger under concurrency', () => {
     const [unbalanced] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from (select entry_id from journal_postings where tenant_id = ${t.tenantId} group by entry_id having sum(amount_fen) <> 0) x`);
     expect(unbalanced!.n).toBe(0);
   }, 120_000);
+
+  it('first-touch holds when ten sharers touch one new member at the same moment: one binding, one "changed"', async () => {
+    const sharers = await Promise.all(Array.from({ length: 10 }, (_, i) => newMember(t, `sharer ${i}`)));
+    const codes = await getMembersBasic(t.sys, sharers.map((s) => s.actor.id));
+    const target = await newMember(t);
+    const results = await Promise.all(sharers.map((s) => recordTouch(target, target.actor.id, codes.get(s.actor.id)!.referralCode!)));
+    expect(results.filter((r) => r.changed)).toHaveLength(1);
+    const [row] = await queryRows<{ bound_to: string; invited_by: string }>(database.db, sql`select bound_to, invited_by from referral_bindings where tenant_id = ${t.tenantId} and member_id = ${target.actor.id}`);
+    expect(row!.bound_to).toBe(row!.invited_by);
+    // Every answer names the one binding that was kept.
+    expect(new Set(results.map((r) => r.boundTo)).size).toBe(1);
+  }, 60_000);
 });
+

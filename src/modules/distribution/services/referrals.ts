@@ -74,16 +74,27 @@ async function loadBindings(ctx: Ctx, memberIds: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.memberId, r]));
 }
 
-async function saveBindings(ctx: Ctx, changed: Map<string, Binding>): Promise<void> {
-  if (changed.size === 0) return;
+/**
+ * Writes bindings decided in memory. Under first-touch the database applies the rule again, so two
+ * touches of one member at the same moment cannot both take a protected binding: a binding that
+ * another transaction made meanwhile is kept, and the caller gets the stored one back.
+ */
+async function saveBindings(ctx: Ctx, changed: Map<string, Binding>, mode: Settings['bindingMode']): Promise<Map<string, Binding>> {
+  if (changed.size === 0) return changed;
   const values = [...changed].map(([memberId, b]) => ({ tenantId: ctx.tenantId, memberId, ...b }));
-  await ctx.tx
+  const written = await ctx.tx
     .insert(referralBindings)
     .values(values)
     .onConflictDoUpdate({
       target: [referralBindings.tenantId, referralBindings.memberId],
       set: { boundTo: sql`excluded.bound_to`, boundCode: sql`excluded.bound_code`, boundAt: sql`excluded.bound_at`, boundUntil: sql`excluded.bound_until`, touches: sql`excluded.touches` },
-    });
+      ...(mode === 'first_touch' ? { setWhere: sql`${referralBindings.boundTo} = excluded.bound_to or ${referralBindings.boundUntil} < excluded.bound_at` } : {}),
+    })
+    .returning({ memberId: referralBindings.memberId });
+  const kept = [...changed.keys()].filter((id) => !written.some((w) => w.memberId === id));
+  if (kept.length === 0) return changed;
+  const stored = await loadBindings(ctx, kept);
+  return new Map([...changed].map(([id, b]) => [id, stored.get(id) ?? b]));
 }
 
 /** A signed-in member opened a share link: the touch is applied under the tenant's binding rule. */
@@ -92,9 +103,10 @@ export async function recordTouch(ctx: Ctx, memberId: string, code: string): Pro
   if (!owner) throw new AppError(DistributionErrors.unknown_referral_code, { params: { code }, errors: [{ path: 'code', message: 'unknown code' }] });
   const before = (await loadBindings(ctx, [memberId])).get(memberId) ?? null;
   if (owner === memberId) return { boundTo: before ? await labelOf(ctx, before.boundTo) : null, boundUntil: before?.boundUntil.toISOString() ?? null, changed: false };
-  const { binding, changed } = applyTouch(before, { to: owner, code: code.toUpperCase(), at: new Date() }, await getSettings(ctx));
-  await saveBindings(ctx, new Map([[memberId, binding]]));
-  return { boundTo: await labelOf(ctx, binding.boundTo), boundUntil: binding.boundUntil.toISOString(), changed };
+  const settings = await getSettings(ctx);
+  const { binding } = applyTouch(before, { to: owner, code: code.toUpperCase(), at: new Date() }, settings);
+  const stored = (await saveBindings(ctx, new Map([[memberId, binding]]), settings.bindingMode)).get(memberId)!;
+  return { boundTo: await labelOf(ctx, stored.boundTo), boundUntil: stored.boundUntil.toISOString(), changed: stored.boundTo === owner && before?.boundTo !== owner };
 }
 
 async function labelOf(ctx: Ctx, partyId: string): Promise<string> {
@@ -135,7 +147,7 @@ export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now 
     bindings.set(o.memberId, binding);
     changed.set(o.memberId, binding);
   }
-  await saveBindings(ctx, changed);
+  if (changed.size) for (const [id, b] of await saveBindings(ctx, changed, (await rules()).bindingMode)) bindings.set(id, b);
   const level1 = new Map<string, string>();
   for (const o of orders) {
     const b = bindings.get(o.memberId);
