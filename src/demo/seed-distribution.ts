@@ -3,13 +3,19 @@ import { dispatchRound } from '../platform/consumers';
 import { ensureMember } from '../modules/identity';
 import { createCampaign, publishCampaign, type CampaignView } from '../modules/campaigns';
 import { getOrder } from '../modules/orders';
-import { distributionConsumer, releaseDueCommissions } from '../modules/distribution';
-import { applyDistributor, decideDistributor, inviteDistributor } from '../modules/distribution/services/distributors';
-import { createPayoutBatch, markPayoutBatchPaid } from '../modules/distribution/services/payouts';
-import { setPolicy } from '../modules/distribution/services/policies';
-import { listBalances } from '../modules/distribution/services/statements';
-import { recordTouch } from '../modules/distribution/services/referrals';
-import { updateSettings } from '../modules/distribution/services/settings';
+import {
+  applyDistributor,
+  createPayoutBatch,
+  decideDistributor,
+  distributionConsumer,
+  inviteDistributor,
+  listBalances,
+  markPayoutBatchPaid,
+  recordTouch,
+  releaseDueCommissions,
+  setPolicy,
+  updateSettings,
+} from '../modules/distribution';
 import { placeOrderFlow } from '../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { advanceOrderFlow } from '../flows/advance-order.flow';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { latestSmsCode, launchBrowser, newPage, OWNER, ownerApi, phoneContext, RESULTS, skip, TIMEOUT } from './support';
+import { latestSmsCode, signInMember, launchBrowser, newPage, OWNER, ownerApi, phoneContext, RESULTS, skip, TIMEOUT } from './support';
 
 // Group-buys end to end in Chromium: a member joins the demo's live campaign on a phone (log in
 // with an SMS code, pick a quantity, check out for pickup, pay in the sandbox, see the order paid
@@ -88,9 +88,7 @@ describe.skipIf(skip)('campaigns, checkout and orders in Chromium', () => {
 
     // The link was shared by the demo member: it carries their referral code.
     const referrer = await browser.newContext();
-    await referrer.request.post(`${server.url}/api/v1/member-auth/code`, { data: { tenant: 'demo', phone: REFERRER_PHONE } });
-    const referrerCode = await latestSmsCode(owner, server.url, REFERRER_PHONE);
-    await referrer.request.post(`${server.url}/api/v1/member-auth/verify`, { data: { tenant: 'demo', phone: REFERRER_PHONE, code: referrerCode } });
+    await signInMember(referrer, owner, server.url, REFERRER_PHONE);
     const me = (await (await referrer.request.get(`${server.url}/api/v1/me`)).json()) as { actor: { referralCode?: string } };
     const ref = me.actor.referralCode!;
     expect(ref).toMatch(/^[A-Za-z0-9]{4,16}$/);

@@ -8,7 +8,7 @@ import { releaseDueCommissions } from '../../src/modules/distribution';
 import type { BaseCtx } from '../../src/platform/context';
 import { dispatchRound } from '../../src/platform/consumers';
 import { baseCtx, testConfig, testDatabase } from '../helpers/db';
-import { latestSmsCode, launchBrowser, newPage, OWNER, RESULTS, skip, TIMEOUT } from './support';
+import { latestSmsCode, signInMember, launchBrowser, newPage, OWNER, RESULTS, skip, TIMEOUT } from './support';
 
 // The distribution (分销) console pages in Chromium against the real app on a fresh demo database:
 // the owner sets the default policy, approves a distributor, reads a statement, pays a batch; a
@@ -50,11 +50,8 @@ describe.skipIf(skip)('distribution console pages in Chromium', () => {
   /** A member signed in through the sandbox SMS code, as an API context. */
   async function memberApi(phone: string): Promise<APIRequestContext> {
     const context = await browser.newContext();
-    const req = context.request;
-    await json(await req.post(`${server.url}/api/v1/member-auth/code`, { data: { tenant: 'demo', phone } }), 202);
-    const code = await latestSmsCode(owner, server.url, phone);
-    await json(await req.post(`${server.url}/api/v1/member-auth/verify`, { data: { tenant: 'demo', phone, code } }));
-    return req;
+    await signInMember(context, owner, server.url, phone);
+    return context.request;
   }
 
   /** Signs in through the login page (the owner's context already has a session from the API login). */

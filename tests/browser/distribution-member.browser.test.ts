@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { latestSmsCode, launchBrowser, newPage, ownerApi, phoneContext, RESULTS, skip, TIMEOUT } from './support';
+import { latestSmsCode, signInMember, launchBrowser, newPage, ownerApi, phoneContext, RESULTS, skip, TIMEOUT } from './support';
 
 // Distribution (分销) on the member pages, in Chromium on a phone: a member applies to become a
 // distributor, the owner approves (through the API), and the earnings page then shows the balances,
@@ -27,14 +27,7 @@ describe.skipIf(skip)('distribution on the member pages in Chromium', () => {
   let owner: BrowserContext;
   let campaignId: string;
 
-  /** Signs a member in through the API; the cookie then serves the context's pages. */
-  async function signIn(context: BrowserContext, phone: string): Promise<void> {
-    const sent = await context.request.post(`${server.url}/api/v1/member-auth/code`, { data: { tenant: 'demo', phone } });
-    expect(sent.ok()).toBe(true);
-    const code = await latestSmsCode(owner, server.url, phone);
-    const verified = await context.request.post(`${server.url}/api/v1/member-auth/verify`, { data: { tenant: 'demo', phone, code } });
-    expect(verified.status()).toBe(200);
-  }
+  const signIn = (context: BrowserContext, phone: string) => signInMember(context, owner, server.url, phone);
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -71,3 +71,12 @@ export async function latestSmsCode(owner: BrowserContext, baseUrl: string, phon
   if (!code || !/^\d{6}$/.test(code)) throw new Error(`no code for ${phone}`);
   return code;
 }
+
+/** Signs a demo member in through the API (code, then the sandbox inbox); the context's pages share the cookie. */
+export async function signInMember(context: BrowserContext, owner: BrowserContext, baseUrl: string, phone: string): Promise<void> {
+  const sent = await context.request.post(`${baseUrl}/api/v1/member-auth/code`, { data: { tenant: 'demo', phone } });
+  if (!sent.ok()) throw new Error(`member code for ${phone}: ${sent.status()}`);
+  const code = await latestSmsCode(owner, baseUrl, phone);
+  const verified = await context.request.post(`${baseUrl}/api/v1/member-auth/verify`, { data: { tenant: 'demo', phone, code } });
+  if (verified.status() !== 200) throw new Error(`member sign-in for ${phone}: ${verified.status()}`);
+}

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_HEADER, signNotification } from '../../src/modules/payments';
-import { as, cookieFrom, login, newTenant, startTestApp, type TestApp } from '../helpers/app';
+import { as, login, memberClient as newMemberClient, newTenant, startTestApp, type TestApp } from '../helpers/app';
 import { createLiveCampaign } from '../helpers/commerce';
 import type { TestTenant } from '../helpers/factories';
 
@@ -17,16 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 let phone = 13600000000;
-async function memberClient() {
-  const p = String(++phone);
-  await t.app.inject({ method: 'POST', url: '/api/v1/member-auth/code', payload: { tenant: tenant.slug, phone: p } });
-  const code = (await owner.get(`/sandbox/sms?phone=${p}`)).json().items[0].code;
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/member-auth/verify', payload: { tenant: tenant.slug, phone: p, code } });
-  const cookie = cookieFrom(res);
-  const send = (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
-  return { cookie, phone: p, send };
-}
+const memberClient = () => newMemberClient(t.app, owner, tenant.slug, String(++phone));
 
 describe('checkout over HTTP', () => {
   it('buys, pays in the sandbox, and shows up in my orders and the 接龙 list', async () => {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchRound } from '../../src/platform/consumers';
 import { distributionConsumer, releaseDueCommissions } from '../../src/modules/distribution';
-import { as, cookieFrom, login, newTenant, startTestApp, type TestApp } from '../helpers/app';
+import { as, login, memberClient as newMemberClient, newTenant, startTestApp, type TestApp } from '../helpers/app';
 import { createLiveCampaign } from '../helpers/commerce';
 import { baseCtx } from '../helpers/db';
 import type { TestTenant } from '../helpers/factories';
@@ -25,17 +25,7 @@ const dispatch = () => dispatchRound(baseCtx(t.database, t.config), [distributio
 const put = (url: string, payload: object, cookie = ownerCookie) => t.app.inject({ method: 'PUT', url: `/api/v1${url}`, headers: { cookie }, payload });
 
 let phone = 13500000000;
-async function memberClient() {
-  const p = String(++phone);
-  await t.app.inject({ method: 'POST', url: '/api/v1/member-auth/code', payload: { tenant: tenant.slug, phone: p } });
-  const code = (await owner.get(`/sandbox/sms?phone=${p}`)).json().items[0].code;
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/member-auth/verify', payload: { tenant: tenant.slug, phone: p, code } });
-  const cookie = cookieFrom(res);
-  const send = (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
-  const me = (await send('GET', '/me')).json();
-  return { cookie, phone: p, id: me.actor.id as string, code: me.actor.referralCode as string, send };
-}
+const memberClient = () => newMemberClient(t.app, owner, tenant.slug, String(++phone));
 
 describe('distribution over HTTP', () => {
   it('refuses a third level, a negative rate and a rate over 100% with 400', async () => {

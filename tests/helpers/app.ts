@@ -53,3 +53,18 @@ export function as(app: App, auth: { cookie?: string; token?: string; lang?: str
     patch: (url: string, body: unknown) => send('PATCH', url, body),
   };
 }
+
+/**
+ * A member signed in over HTTP (code, then the sandbox inbox read by `owner`): their id, referral
+ * code and a `send` bound to their cookie.
+ */
+export async function memberClient(app: App, owner: ReturnType<typeof as>, tenantSlug: string, phone: string) {
+  await app.inject({ method: 'POST', url: '/api/v1/member-auth/code', payload: { tenant: tenantSlug, phone } });
+  const code = (await owner.get(`/sandbox/sms?phone=${phone}`)).json().items[0].code;
+  const res = await app.inject({ method: 'POST', url: '/api/v1/member-auth/verify', payload: { tenant: tenantSlug, phone, code } });
+  const cookie = cookieFrom(res);
+  const send = (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method, url: `/api/v1${url}`, headers: { cookie, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
+  const me = (await send('GET', '/me')).json();
+  return { cookie, phone, id: me.actor.id as string, code: me.actor.referralCode as string, send };
+}

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { inTransaction, requireRole, type Ctx } from '../../platform/context';
 import { ctxOf, type App } from '../../platform/http';
+import { sendWorkbook } from '../../platform/spreadsheet';
 import { requireIdempotencyKey, ZIdempotencyHeaders } from '../../platform/idempotency';
 import { getTenant } from '../identity';
 import * as V from './distribution.validators';
@@ -20,14 +21,6 @@ const MemberParam = z.object({ memberId: z.string().min(1).max(40) });
 const IdParam = z.object({ id: z.string().min(1).max(40) });
 const SLOT_LABEL = { leader: '团长 leader', level1: '一级 level 1', level2: '二级 level 2' } as const;
 const STATE_LABEL = { pending: '待结算 pending', available: '可提现 available', reversed: '已冲回 reversed' } as const;
-
-async function sendXlsx(reply: FastifyReply, wb: ExcelJS.Workbook, name: string) {
-  const buf = await wb.xlsx.writeBuffer();
-  return reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-    .send(Buffer.from(buf as ArrayBuffer));
-}
 
 function baseUrl(req: FastifyRequest, ctx: Ctx): string {
   return ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
@@ -145,7 +138,7 @@ export function registerDistributionRoutes(app: App): void {
       }
       sheet.addRow(['合计 Total', '', '', '', '', '', '', '', '', yuan(st.totals.accruedFen), yuan(st.totals.clawedFen), yuan(st.totals.netFen)]).font = { bold: true };
       sheet.columns.forEach((c, i) => (c.width = [30, 22, 24, 24, 10, 12, 12, 14, 14, 14, 16, 12, 16, 22][i] ?? 12));
-      return sendXlsx(reply, wb, `statement-${req.params.beneficiaryId}-${new Date().toISOString().slice(0, 10)}`);
+      return sendWorkbook(reply, wb, `statement-${req.params.beneficiaryId}-${new Date().toISOString().slice(0, 10)}`);
     },
   );
   app.get(
@@ -180,7 +173,7 @@ export function registerDistributionRoutes(app: App): void {
     ];
     (batch.items ?? []).forEach((i, n) => sheet.addRow({ n: n + 1, name: i.name, phone: i.phone, account: i.payoutAccount, amount: yuan(i.amountFen), id: i.beneficiaryId, batch: batch.id }));
     sheet.addRow({ name: '合计 Total', amount: yuan(batch.totalFen) }).font = { bold: true };
-    return sendXlsx(reply, wb, `payout-${batch.id}`);
+    return sendWorkbook(reply, wb, `payout-${batch.id}`);
   });
   app.post(
     '/distribution/payout-batches/:id/mark-paid',
@@ -228,7 +221,7 @@ export function registerDistributionRoutes(app: App): void {
       const row = (label: string, r: typeof report.totals) => ({ label, orders: r.orders, sales: yuan(r.netSalesFen), leader: yuan(r.leaderFen), l1: yuan(r.level1Fen), l2: yuan(r.level2Fen), total: yuan(r.totalFen) });
       for (const r of report.rows) sheet.addRow(row(r.label || '（无 none）', r));
       sheet.addRow(row('合计 Total', report.totals)).font = { bold: true };
-      return sendXlsx(reply, wb, `commission-${req.query.groupBy}-${new Date().toISOString().slice(0, 10)}`);
+      return sendWorkbook(reply, wb, `commission-${req.query.groupBy}-${new Date().toISOString().slice(0, 10)}`);
     },
   );
 

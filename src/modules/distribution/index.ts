@@ -3,5 +3,10 @@
 export { registerDistributionRoutes } from './distribution.routes';
 export { distributionConsumer } from './distribution.consumer';
 export { attributeOrders, applyTouch, recordTouch, type OrderToAttribute } from './services/referrals';
+export { applyDistributor, decideDistributor, inviteDistributor } from './services/distributors';
+export { createPayoutBatch, markPayoutBatchPaid } from './services/payouts';
+export { setPolicy } from './services/policies';
+export { updateSettings } from './services/settings';
+export { listBalances } from './services/statements';
 export { releaseDueCommissions } from './services/accruals';
 export { DistributionErrors } from './distribution.errors';

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { requireRole } from '../../platform/context';
+import { sendWorkbook } from '../../platform/spreadsheet';
 import { ctxOf, type App } from '../../platform/http';
 import { requireIdempotencyKey, ZIdempotencyHeaders } from '../../platform/idempotency';
 import { placeOrderFlow } from '../../flows/place-order.flow';
@@ -98,20 +99,7 @@ export function registerOrderRoutes(app: App): void {
           });
         }
       }
-      const stamp = new Date().toISOString().slice(0, 10);
-      if (format === 'csv') {
-        const csv = await wb.csv.writeBuffer();
-        // A BOM so spreadsheet programs read the Chinese text as UTF-8.
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="orders-${stamp}.csv"`)
-          .send(Buffer.concat([Buffer.from('\ufeff'), Buffer.from(csv as ArrayBuffer)]));
-      }
-      const xlsx = await wb.xlsx.writeBuffer();
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="orders-${stamp}.xlsx"`)
-        .send(Buffer.from(xlsx as ArrayBuffer));
+      return sendWorkbook(reply, wb, `orders-${new Date().toISOString().slice(0, 10)}`, format);
     },
   );
   app.get(

@@ -33,20 +33,12 @@ async function eligible(ctx: Ctx, ids: string[], membersEarn: boolean): Promise<
   for (const [id, u] of await getUsersBasic(ctx, userIds)) if (u.status === 'active' && u.role === 'leader') out.add(id);
   const memberIds = [...new Set(ids.filter((id) => id.startsWith('mbr_')))];
   if (memberIds.length) {
-    if (membersEarn) {
-      const blocked = await ctx.tx
-        .select({ id: distributors.memberId })
-        .from(distributors)
-        .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(memberIds)}::text[])`, sql`${distributors.status} = 'suspended'`));
-      const no = new Set(blocked.map((r) => r.id));
-      for (const id of memberIds) if (!no.has(id)) out.add(id);
-    } else {
-      const rows = await ctx.tx
-        .select({ id: distributors.memberId })
-        .from(distributors)
-        .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(memberIds)}::text[])`, eq(distributors.status, 'approved')));
-      for (const r of rows) out.add(r.id);
-    }
+    const rows = await ctx.tx
+      .select({ id: distributors.memberId, status: distributors.status })
+      .from(distributors)
+      .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(memberIds)}::text[])`));
+    const status = new Map(rows.map((r) => [r.id, r.status]));
+    for (const id of memberIds) if (status.get(id) === 'approved' || (membersEarn && status.get(id) !== 'suspended')) out.add(id);
   }
   return out;
 }

@@ -142,8 +142,3 @@ export async function listDistributors(ctx: Ctx, q: z.infer<typeof ZListDistribu
   const page = toPage(rows, q.limit, (r) => [r.memberId]);
   return { items: await toDtos(ctx, page.items), nextCursor: page.nextCursor };
 }
-
-export async function getDistributorDto(ctx: Ctx, memberId: string): Promise<DistributorDto | null> {
-  const row = await distributorOf(ctx, memberId);
-  return row ? (await toDtos(ctx, [row]))[0]! : null;
-}

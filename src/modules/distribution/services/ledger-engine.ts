@@ -8,7 +8,7 @@
  * credit-normal: what the tenant owes a person is the negated sum of their postings.
  */
 import { allocate } from '../../../platform/money';
-import type { CommissionSlot, LedgerAccount } from '../distribution.schema';
+import { COMMISSION_SLOTS, type CommissionSlot, type LedgerAccount } from '../distribution.schema';
 
 export interface RuleSnapshot {
   method: 'rate' | 'fixed';
@@ -147,16 +147,9 @@ export function balanceDeltas(postings: Posting[]): Map<string, Balance> {
   return out;
 }
 
-/** Balances from scratch: a replay of every posting. */
-export function replay(postings: Posting[]): Map<string, Balance> {
-  return balanceDeltas(postings);
-}
-
 export function sumsToZero(postings: Posting[]): boolean {
   return postings.reduce((s, p) => s + p.amountFen, 0) === 0;
 }
-
-export const SLOTS: readonly CommissionSlot[] = ['leader', 'level1', 'level2'];
 
 export interface PlannedAccrual {
   orderLineId: string;
@@ -177,7 +170,7 @@ export function planAccrual(
 ): PlannedAccrual[] {
   const out: PlannedAccrual[] = [];
   for (const l of lines) {
-    const paying = SLOTS.flatMap((slot) => {
+    const paying = COMMISSION_SLOTS.flatMap((slot) => {
       const beneficiaryId = l.who[slot];
       const rule = l.rules[slot];
       return beneficiaryId && rule && eligible(beneficiaryId) ? [{ slot, beneficiaryId, rule }] : [];
@@ -214,7 +207,7 @@ export function planClawbacks(accruals: AccrualState[], nets: Map<string, LineNe
   for (const a of accruals) (byLine.get(a.orderLineId) ?? byLine.set(a.orderLineId, []).get(a.orderLineId)!).push(a);
   const target = new Map<AccrualState, number>();
   for (const [lineId, list] of byLine) {
-    const ordered = [...list].sort((x, y) => SLOTS.indexOf(x.slot) - SLOTS.indexOf(y.slot));
+    const ordered = [...list].sort((x, y) => COMMISSION_SLOTS.indexOf(x.slot) - COMMISSION_SLOTS.indexOf(y.slot));
     const t = lineTargets(ordered.map((a) => a.rule), nets.get(lineId) ?? { netFen: 0, netUnits: 0 });
     ordered.forEach((a, i) => target.set(a, t[i]!));
   }

@@ -16,9 +16,6 @@ export type PolicyRules = z.infer<typeof ZPolicyRules>;
 export type PolicyDto = z.infer<typeof ZPolicy>;
 type ScopeKind = 'tenant' | 'campaign' | 'product' | 'sku';
 
-/** Policies are resolved most specific first: SKU, product, campaign, then the tenant default. */
-export const RESOLUTION_ORDER: ScopeKind[] = ['sku', 'product', 'campaign', 'tenant'];
-
 export function toSnapshot(rule: NonNullable<PolicyRules['leader']>): RuleSnapshot {
   return rule.method === 'rate' ? { method: 'rate', rateBps: rule.rateBps, fixedFen: 0 } : { method: 'fixed', rateBps: 0, fixedFen: rule.fixedFen };
 }
@@ -142,7 +139,7 @@ export interface ResolvedPolicy {
   rules: Partial<Record<CommissionSlot, RuleSnapshot>>;
 }
 
-/** The policy that applies to each line (by index): the most specific one that exists. */
+/** The policy that applies to each line (by index): the most specific that exists — SKU, product, campaign, then the tenant default. */
 export async function resolvePolicies(ctx: Ctx, lines: LineScope[]): Promise<ResolvedPolicy[]> {
   const all = await loadPolicies(ctx);
   const byScope = new Map(all.map((p) => [`${p.scope.kind}:${p.scope.id}`, p]));
@@ -172,13 +169,12 @@ export async function getPolicyView(ctx: Ctx, kind: ScopeKind, id: string | unde
   const all = await loadPolicies(ctx);
   const policy = all.find((p) => p.scope.kind === kind && p.scope.id === scopeId) ?? null;
   // For a SKU the product counts too; a campaign or product falls back to the tenant default.
-  let chain: Array<[ScopeKind, string]> = [[kind, scopeId]];
+  const chain: Array<[ScopeKind, string]> = [[kind, scopeId]];
   if (kind === 'sku') {
     const sku = (await getSkuSummaries(ctx, [scopeId])).get(scopeId);
     if (sku) chain.push(['product', sku.productId]);
   }
   if (kind !== 'tenant') chain.push(['tenant', ctx.tenantId]);
-  chain = chain.filter(Boolean);
   for (const [k, i] of chain) {
     const p = all.find((x) => x.scope.kind === k && x.scope.id === i);
     if (p) return { policy, effective: { rules: p.rules, from: k } };

@@ -10,7 +10,7 @@ import { loadLines, ordersByIds } from '../../orders';
 import { commissionAccruals, commissionBalances, distributors, journalEntries, journalPostings } from '../distribution.schema';
 import { DistributionErrors } from '../distribution.errors';
 import type { ZBalance, ZJournalEntry, ZListBalancesQuery, ZListLedgerQuery, ZMyEarnings, ZStatement, ZStatementLine, ZStatementQuery, ZTeamReport, ZTeamReportQuery } from '../distribution.validators';
-import { distributorOf } from './distributors';
+import { balancesOf, distributorOf } from './distributors';
 import { emptyBalance } from './ledger-engine';
 import { invitedCount, staffCode } from './referrals';
 import { getSettings } from './settings';
@@ -286,9 +286,8 @@ export async function myEarnings(ctx: Ctx): Promise<z.infer<typeof ZMyEarnings>>
   requireRole(ctx, 'member', 'leader');
   const settings = await getSettings(ctx);
   const d = ctx.actor.type === 'member' ? await distributorOf(ctx, ctx.actor.id) : null;
-  const [row] = await ctx.tx.select().from(commissionBalances).where(and(eq(commissionBalances.tenantId, ctx.tenantId), eq(commissionBalances.beneficiaryId, ctx.actor.id)));
   const code = ctx.actor.type === 'member' ? ((await getMembersBasic(ctx, [ctx.actor.id])).get(ctx.actor.id)?.referralCode ?? null) : await staffCode(ctx, ctx.actor.id);
-  const balance = row ? { earnedFen: row.earnedFen, pendingFen: row.pendingFen, availableFen: row.availableFen, inPayoutFen: row.inPayoutFen, paidFen: row.paidFen } : emptyBalance();
+  const balance = (await balancesOf(ctx, [ctx.actor.id])).get(ctx.actor.id) ?? emptyBalance();
   const canEarn = ctx.actor.type === 'user' ? true : d?.status === 'approved' || (settings.membersEarn && d?.status !== 'suspended');
   return {
     distributor: d ? { status: d.status, realName: d.realName, payoutAccount: d.payoutAccount, decisionNote: d.decisionNote } : null,

@@ -60,16 +60,6 @@ export async function membersByReferralCode(ctx: Ctx, codes: string[]): Promise<
   return new Map(rows.map((r) => [r.code!, r.id]));
 }
 
-/** Members by phone: phone → member. */
-export async function membersByPhone(ctx: Ctx, phones: string[]): Promise<Map<string, MemberBasic>> {
-  if (phones.length === 0) return new Map();
-  const rows = await ctx.tx
-    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode })
-    .from(members)
-    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.phone} = any(${sql.param([...new Set(phones)])}::text[])`));
-  return new Map(rows.map((r) => [r.phone, r]));
-}
-
 /** Ids of members and staff whose phone, name or email matches a search, at most `max`. */
 export async function searchPartyIds(ctx: Ctx, q: string, max = 500): Promise<string[]> {
   const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
