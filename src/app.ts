@@ -9,6 +9,7 @@ import { registerCampaignRoutes } from './modules/campaigns/campaigns.routes';
 import { registerOrderRoutes } from './modules/orders/orders.routes';
 import { registerPaymentRoutes } from './modules/payments/payments.routes';
 import { registerDistributionRoutes } from './modules/distribution';
+import { registerCommunityRoutes } from './modules/community';
 
 export interface TuanOptions {
   config: Config;
@@ -36,6 +37,7 @@ export async function buildTuan(opts: TuanOptions): Promise<App> {
       registerOrderRoutes(api);
       registerPaymentRoutes(api);
       registerDistributionRoutes(api);
+      registerCommunityRoutes(api);
     },
   });
 }

@@ -8,3 +8,4 @@ export * from '../modules/campaigns/campaigns.schema';
 export * from '../modules/orders/orders.schema';
 export * from '../modules/payments/payments.schema';
 export * from '../modules/distribution/distribution.schema';
+export * from '../modules/community/community.schema';

@@ -5,6 +5,7 @@ import { createOrgUnit, createTenant, createUser, ensureMember, findTenantBySlug
 import { createMemberTier, createProduct } from '../modules/catalog';
 import { createCampaign, getCampaign, publishCampaign, type CampaignView } from '../modules/campaigns';
 import { seedDistribution } from './seed-distribution';
+import { seedCommunity } from './seed-community';
 import { placeOrderFlow } from '../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { adjustStock, createWarehouse } from '../modules/inventory';
@@ -46,10 +47,9 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
     const xihu = await createOrgUnit(ctx, { parentId: east.id, kind: 'store', name: '杭州西湖店' });
     const nanshan = await createOrgUnit(ctx, { parentId: south.id, kind: 'store', name: '深圳南山店' });
 
-    await createUser(ctx, { ...DEMO_LOGINS[1], password: DEMO_PASSWORD, orgUnitIds: [east.id] });
+    const operator = await createUser(ctx, { ...DEMO_LOGINS[1], password: DEMO_PASSWORD, orgUnitIds: [east.id] });
     const leader1 = await createUser(ctx, { ...DEMO_LOGINS[2], password: DEMO_PASSWORD, orgUnitIds: [xuhui.id] });
-    await createUser(ctx, { ...DEMO_LOGINS[3], password: DEMO_PASSWORD, orgUnitIds: [nanshan.id] });
-    void xihu;
+    const leader2 = await createUser(ctx, { ...DEMO_LOGINS[3], password: DEMO_PASSWORD, orgUnitIds: [nanshan.id] });
 
     const silver = await createMemberTier(ctx, { name: '银卡会员', rank: 1 });
     const gold = await createMemberTier(ctx, { name: '金卡会员', rank: 2 });
@@ -90,6 +90,16 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
     const ownerCtx: Ctx = { ...ctx, actor: { type: 'user', id: ownerId, name: owner.name, role: 'owner', scope: { all: true } } };
     const leaderCtx: Ctx = { ...ctx, actor: { type: 'user', id: leader1.id, name: leader1.name, role: 'leader', scope: { all: false, orgUnitIds: [xuhui.id] } } };
     await seedDistribution(ctx, { owner: ownerCtx, leader: leaderCtx, campaign, warehouseId: central.id, leaderOrgUnitId: xuhui.id, sku });
+    const operatorCtx: Ctx = { ...ctx, actor: { type: 'user', id: operator.id, name: operator.name, role: 'operator', scope: { all: false, orgUnitIds: [east.id, xuhui.id, xihu.id] } } };
+    await seedCommunity(ctx, {
+      base: base.config.publicUrl ?? `http://localhost:${base.config.port}`,
+      operator: operatorCtx,
+      leaders: [
+        { id: leader1.id, name: leader1.name, email: leader1.email, phone: '13900000001', orgUnitId: xuhui.id },
+        { id: leader2.id, name: leader2.name, email: leader2.email, phone: '13900000002', orgUnitId: nanshan.id },
+      ],
+      orgUnits: { east: east.id, xuhui: xuhui.id, xihu: xihu.id, nanshan: nanshan.id },
+    });
     return true;
   });
 }

@@ -21,6 +21,9 @@ export interface DomainEvents {
   'order.refunded': { orderId: string; campaignId: string; memberId: string; refundId: string; amountFen: number; full: boolean; lines: Array<{ lineId: string; quantity: number; amountFen: number }> };
   'order.completed': { orderId: string; campaignId: string; memberId: string; completedAt: string };
   'order.status_changed': { orderId: string; from: string; to: string };
+  'group.member_joined': { groupId: string; memberId: string; source: string; eventName: string; referrerType: 'user' | 'member' | null; referrerId: string | null; inviteId: string | null; rejoined: boolean };
+  'group.member_status_changed': { groupId: string; memberId: string; from: string; to: string; reason: string };
+  'leader.approved': { leaderId: string; userId: string; memberId: string | null };
 }
 
 /**

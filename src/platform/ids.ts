@@ -31,6 +31,12 @@ export const ID_PREFIXES = {
   commissionPolicy: 'cpl',
   journalEntry: 'jnl',
   payoutBatch: 'pob',
+  group: 'grp',
+  groupInvite: 'gin',
+  moderationRule: 'mdr',
+  moderationEvent: 'mde',
+  leaderProfile: 'ldr',
+  pickupPoint: 'pkp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
 import { audit } from '../../../platform/audit';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
@@ -94,4 +95,20 @@ export async function getUsersBasic(ctx: Ctx, ids: string[]): Promise<Map<string
     .from(users)
     .where(and(eq(users.tenantId, ctx.tenantId), sql`${users.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Gives an approved leader a console account (role leader, scoped to one org unit) with a random
+ * password the caller shows once. The caller checks who may do this; the email must be free.
+ */
+export async function provisionLeaderAccount(ctx: Ctx, input: { email: string; name: string; orgUnitId: string }): Promise<{ userId: string; password: string }> {
+  const password = crypto.randomBytes(9).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  const id = newId('user');
+  const inserted = await ctx.tx.insert(users).values({ tenantId: ctx.tenantId, id, email: input.email, name: input.name, role: 'leader', passwordHash }).onConflictDoNothing().returning({ id: users.id });
+  if (!inserted[0]) throw new AppError(IdentityErrors.email_taken, { params: { email: input.email }, errors: [{ path: 'email', message: 'already in use' }] });
+  await ctx.tx.insert(userOrgUnits).values({ tenantId: ctx.tenantId, userId: id, orgUnitId: input.orgUnitId });
+  await audit(ctx, { action: 'user.created', entityType: 'user', entityId: id, data: { email: input.email, role: 'leader', orgUnitIds: [input.orgUnitId], via: 'leader_approval' } });
+  await emit(ctx, 'user.created', { userId: id, role: 'leader' });
+  return { userId: id, password };
 }

@@ -1,0 +1,23 @@
+import { defineErrors } from '../../platform/errors';
+
+export const CommunityErrors = defineErrors('community', {
+  not_a_leader: { status: 400, zh: '{id} 不是团长账号', en: '{id} is not a leader account' },
+  invite_invalid: { status: 410, zh: '邀请链接已失效（{reason}）', en: 'The invite link no longer works ({reason})' },
+  banned: { status: 403, zh: '你已被移出本群并禁止再次加入', en: 'You are banned from this group' },
+  already_member: { status: 409, zh: '你已在群里', en: 'You are already in this group' },
+  group_full: { status: 409, zh: '群已满（{capacity} 人）', en: 'The group is full ({capacity} members)' },
+  not_in_group: { status: 403, zh: '只有群成员才能邀请好友', en: 'Only members of the group can invite friends' },
+  invalid_member_action: { status: 409, zh: '成员当前状态（{status}）不能{action}', en: 'A member who is {status} cannot be {action}' },
+  leader_exists: { status: 409, zh: '已是团长或申请正在审核（{status}）', en: 'Already a leader or an application is under review ({status})' },
+  invalid_leader_decision: { status: 409, zh: '团长申请当前状态（{status}）不能{action}', en: 'A leader profile that is {status} cannot be {action}' },
+  unknown_org_unit: { status: 400, zh: '组织不存在：{id}', en: 'No such org unit: {id}' },
+  external_id_taken: { status: 409, zh: '外部群 ID {externalId} 已关联到另一个群', en: 'The external id {externalId} is linked to another group' },
+  invalid_invite_source: { status: 400, zh: '员工邀请链接不能用「会员转介绍」来源', en: 'Staff invite links cannot have the member_referral source' },
+  unknown_group: { status: 404, zh: '没有这个群：{ref}', en: 'No such group: {ref}' },
+});
+
+export const GROUP_ENTITY = { zh: '群', en: 'Group' };
+export const INVITE_ENTITY = { zh: '邀请链接', en: 'Invite' };
+export const ROSTER_ENTITY = { zh: '群成员', en: 'Group member' };
+export const LEADER_ENTITY = { zh: '团长', en: 'Leader' };
+export const PICKUP_POINT_ENTITY = { zh: '自提点', en: 'Pickup point' };

@@ -1,0 +1,166 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Ctx } from '../../platform/context';
+import { ctxOf, publicCtx, type App } from '../../platform/http';
+import { PageQuery } from '../../platform/pagination';
+import { getTenant } from '../identity';
+import * as V from './community.validators';
+import { createGroup, getGroup, listGroups, updateGroup } from './services/groups';
+import { createInvite, inviteQr, listInvites, publicInvite, revokeInvite, type LinkBase } from './services/invites';
+import { applyLeader, decideLeader, listLeaders, myLeaderApplication, type LeaderDecision } from './services/leaders';
+import { checkMessage, createModerationRule, deactivateModerationRule, listModerationEvents, listModerationRules } from './services/moderation';
+import { createPickupPoint, listPickupPoints, updatePickupPoint } from './services/pickup-points';
+import { actOnMember, joinGroup, leaveGroup, listGroupMembers, listMyGroups, type MemberAction } from './services/roster';
+
+const tags = { groups: ['groups'], moderation: ['moderation'], leaders: ['leaders'] };
+const IdParam = z.object({ id: z.string().min(1).max(40) });
+const MemberParams = z.object({ id: z.string().min(1).max(40), memberId: z.string().min(1).max(40) });
+
+async function linkBase(req: FastifyRequest, ctx: Ctx): Promise<LinkBase> {
+  const tenant = await getTenant(ctx, ctx.tenantId);
+  return { publicBaseUrl: ctx.config.publicUrl ?? `${req.protocol}://${req.host}`, tenantSlug: tenant?.slug ?? '' };
+}
+
+/** Community routes: groups and their rosters, invites and joining, moderation, leaders, pickup points. */
+export function registerCommunityRoutes(app: App): void {
+  app.get('/groups', { schema: { operationId: 'listGroups', tags: tags.groups, summary: 'Groups you may see (leaders: the groups they run)', querystring: V.ZListGroupsQuery, response: { 200: V.ZGroupPage } } }, async (req) =>
+    listGroups(ctxOf(req), req.query),
+  );
+  app.post('/groups', { schema: { operationId: 'createGroup', tags: tags.groups, summary: 'Create a retail, fan or store group in an org unit', body: V.ZCreateGroupRequest, response: { 201: V.ZGroup } } }, async (req, reply) =>
+    reply.status(201).send(await createGroup(ctxOf(req), req.body)),
+  );
+  app.get('/groups/:id', { schema: { operationId: 'getGroup', tags: tags.groups, summary: 'A group with its leaders and roster figures', params: IdParam, response: { 200: V.ZGroup } } }, async (req) =>
+    getGroup(ctxOf(req), req.params.id),
+  );
+  app.patch(
+    '/groups/:id',
+    { schema: { operationId: 'updateGroup', tags: tags.groups, summary: "Change a group's details, status or leaders", params: IdParam, body: V.ZUpdateGroupRequest, response: { 200: V.ZGroup } } },
+    async (req) => updateGroup(ctxOf(req), req.params.id, req.body),
+  );
+
+  app.get('/groups/:id/invites', { schema: { operationId: 'listInvites', tags: tags.groups, summary: "A group's invite links", params: IdParam, querystring: PageQuery, response: { 200: V.ZInvitePage } } }, async (req) => {
+    const ctx = ctxOf(req);
+    return listInvites(ctx, req.params.id, req.query, await linkBase(req, ctx));
+  });
+  app.post(
+    '/groups/:id/invites',
+    {
+      schema: {
+        operationId: 'createInvite',
+        tags: tags.groups,
+        summary: 'An invite link with its source: per group (staff), per leader, or a member’s own referral link',
+        params: IdParam,
+        body: V.ZCreateInviteRequest,
+        response: { 201: V.ZInvite },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      return reply.status(201).send(await createInvite(ctx, req.params.id, req.body, await linkBase(req, ctx)));
+    },
+  );
+  app.post('/invites/:id/revoke', { schema: { operationId: 'revokeInvite', tags: tags.groups, summary: 'Stop an invite link working', params: IdParam, response: { 200: V.ZInvite } } }, async (req) => {
+    const ctx = ctxOf(req);
+    return revokeInvite(ctx, req.params.id, await linkBase(req, ctx));
+  });
+  app.get(
+    '/invites/:id/qr',
+    { schema: { operationId: 'getInviteQr', tags: tags.groups, summary: "The invite link's QR code as PNG or SVG", params: IdParam, querystring: V.ZInviteQrQuery, produces: ['image/png', 'image/svg+xml'] } },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const qr = await inviteQr(ctx, req.params.id, req.query.format, req.query.size, await linkBase(req, ctx));
+      return reply.header('content-type', qr.contentType).header('content-disposition', `inline; filename="${qr.filename}"`).header('cache-control', 'private, max-age=300').send(qr.body);
+    },
+  );
+  app.get(
+    '/t/:tenant/invites/:code',
+    {
+      config: { auth: 'public' },
+      schema: { operationId: 'getPublicInvite', tags: ['storefront'], summary: 'What the join page shows: the group, its purpose and rules (no login)', security: [], params: z.object({ tenant: z.string().max(40), code: z.string().max(40) }), response: { 200: V.ZPublicInvite } },
+    },
+    async (req) => {
+      const { ctx } = await publicCtx(req, req.params.tenant);
+      return publicInvite(ctx, req.params.code);
+    },
+  );
+  app.post('/me/groups', { schema: { operationId: 'joinGroup', tags: tags.groups, summary: 'A member joins a group through an invite, accepting its rules', body: V.ZJoinGroupRequest, response: { 201: V.ZRosterEntry } } }, async (req, reply) =>
+    reply.status(201).send(await joinGroup(ctxOf(req), req.body)),
+  );
+  app.get('/me/groups', { schema: { operationId: 'listMyGroups', tags: tags.groups, summary: "The groups a member is in", response: { 200: V.ZMyGroups } } }, async (req) => listMyGroups(ctxOf(req)));
+  app.delete('/me/groups/:id', { schema: { operationId: 'leaveGroup', tags: tags.groups, summary: 'A member leaves a group', params: IdParam } }, async (req, reply) => {
+    await leaveGroup(ctxOf(req), req.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/groups/:id/members',
+    { schema: { operationId: 'listGroupMembers', tags: tags.groups, summary: 'The roster: join time, source, referrer, status (phones masked for leaders)', params: IdParam, querystring: V.ZListGroupMembersQuery, response: { 200: V.ZRosterPage } } },
+    async (req) => listGroupMembers(ctxOf(req), req.params.id, req.query),
+  );
+  const actions: Array<[MemberAction, string, string, z.ZodType]> = [
+    ['remove', 'removeGroupMember', 'Remove a member from the group, with a reason (they may join again)', V.ZMemberActionRequest],
+    ['ban', 'banGroupMember', 'Ban a member, with a reason: removed and refused if they try to join again', V.ZMemberActionRequest],
+    ['unban', 'unbanGroupMember', 'Lift a ban: the member may join again through an invite', V.ZUnbanRequest],
+    ['mute', 'muteGroupMember', 'Mute a member: their messages are blocked', V.ZMemberActionRequest],
+    ['unmute', 'unmuteGroupMember', 'Unmute a member and clear their warnings', V.ZUnbanRequest],
+  ];
+  for (const [action, operationId, summary, body] of actions) {
+    app.post(`/groups/:id/members/:memberId/${action}`, { schema: { operationId, tags: tags.moderation, summary, params: MemberParams, body, response: { 200: V.ZRosterEntry } } }, async (req) =>
+      actOnMember(ctxOf(req), req.params.id, req.params.memberId, action, (req.body as { reason: string }).reason),
+    );
+  }
+
+  app.get('/moderation/rules', { schema: { operationId: 'listModerationRules', tags: tags.moderation, summary: 'Keyword rules: tenant-wide and per group', querystring: V.ZListModerationRulesQuery, response: { 200: V.ZModerationRulePage } } }, async (req) =>
+    listModerationRules(ctxOf(req), req.query),
+  );
+  app.post('/moderation/rules', { schema: { operationId: 'createModerationRule', tags: tags.moderation, summary: 'A keyword that blocks or warns, for the tenant or one group', body: V.ZCreateModerationRuleRequest, response: { 201: V.ZModerationRule } } }, async (req, reply) =>
+    reply.status(201).send(await createModerationRule(ctxOf(req), req.body)),
+  );
+  app.post('/moderation/rules/:id/deactivate', { schema: { operationId: 'deactivateModerationRule', tags: tags.moderation, summary: 'Turn a keyword rule off', params: IdParam, response: { 200: V.ZModerationRule } } }, async (req) =>
+    deactivateModerationRule(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/moderation/check',
+    {
+      schema: {
+        operationId: 'checkMessage',
+        tags: tags.moderation,
+        summary: 'Check a group message against the keyword rules: allow, warn or block; violations are recorded',
+        description: 'A chat integration calls this with each message. A match counts a warning against the sender; at the group’s warn limit the sender is muted, and a muted sender’s messages are blocked.',
+        body: V.ZCheckMessageRequest,
+        response: { 200: V.ZCheckMessageResult },
+      },
+    },
+    async (req) => checkMessage(ctxOf(req), req.body),
+  );
+  app.get('/moderation/events', { schema: { operationId: 'listModerationEvents', tags: tags.moderation, summary: 'The moderation log: violations and every action on members, by whom', querystring: V.ZListModerationEventsQuery, response: { 200: V.ZModerationEventPage } } }, async (req) =>
+    listModerationEvents(ctxOf(req), req.query),
+  );
+
+  app.post('/me/leader-application', { schema: { operationId: 'applyLeader', tags: tags.leaders, summary: 'A member applies to become a 团长', body: V.ZApplyLeaderRequest, response: { 201: V.ZLeader } } }, async (req, reply) =>
+    reply.status(201).send(await applyLeader(ctxOf(req), req.body)),
+  );
+  app.get('/me/leader-application', { schema: { operationId: 'getMyLeaderApplication', tags: tags.leaders, summary: "The member's own leader application", response: { 200: V.ZMyLeaderApplication } } }, async (req) => myLeaderApplication(ctxOf(req)));
+  app.get('/leaders', { schema: { operationId: 'listLeaders', tags: tags.leaders, summary: 'Leaders and applications in your scope', querystring: V.ZListLeadersQuery, response: { 200: V.ZLeaderPage } } }, async (req) => listLeaders(ctxOf(req), req.query));
+  const decisions: Array<[LeaderDecision, string, string]> = [
+    ['approve', 'approveLeader', 'Approve an application: creates the leader’s console account (password shown once)'],
+    ['reject', 'rejectLeader', 'Reject an application (they may apply again)'],
+    ['suspend', 'suspendLeader', 'Suspend a leader'],
+    ['reinstate', 'reinstateLeader', 'Reinstate a suspended leader'],
+  ];
+  for (const [action, operationId, summary] of decisions) {
+    app.post(`/leaders/:id/${action}`, { schema: { operationId, tags: tags.leaders, summary, params: IdParam, body: V.ZLeaderDecisionRequest, response: { 200: V.ZApproveLeaderResponse } } }, async (req) =>
+      decideLeader(ctxOf(req), req.params.id, action, req.body.note),
+    );
+  }
+
+  app.get('/pickup-points', { schema: { operationId: 'listPickupPoints', tags: tags.leaders, summary: 'Pickup points (leaders: their own)', querystring: V.ZListPickupPointsQuery, response: { 200: V.ZPickupPointPage } } }, async (req) =>
+    listPickupPoints(ctxOf(req), req.query),
+  );
+  app.post('/pickup-points', { schema: { operationId: 'createPickupPoint', tags: tags.leaders, summary: "Add a leader's pickup point", body: V.ZCreatePickupPointRequest, response: { 201: V.ZPickupPoint } } }, async (req, reply) =>
+    reply.status(201).send(await createPickupPoint(ctxOf(req), req.body)),
+  );
+  app.patch('/pickup-points/:id', { schema: { operationId: 'updatePickupPoint', tags: tags.leaders, summary: 'Change or close a pickup point', params: IdParam, body: V.ZUpdatePickupPointRequest, response: { 200: V.ZPickupPoint } } }, async (req) =>
+    updatePickupPoint(ctxOf(req), req.params.id, req.body),
+  );
+}

@@ -1,0 +1,244 @@
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const GROUP_TYPES = ['retail', 'fan', 'store'] as const;
+export type GroupType = (typeof GROUP_TYPES)[number];
+export const GROUP_STATUSES = ['active', 'muted', 'archived'] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
+/**
+ * A chat group (群) as a record: the unit of community retail. Retail groups sell, fan groups are
+ * measured by engagement, store groups (店+群) belong to a store. It belongs to one org unit.
+ */
+export const groups = pgTable(
+  'groups',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    orgUnitId: text().notNull(),
+    type: text().$type<GroupType>().notNull(),
+    name: text().notNull(),
+    /** What a member gains by joining: shown on the join page. */
+    purpose: text().notNull().default(''),
+    /** 群规: the member accepts them to join. */
+    rules: text().notNull().default(''),
+    capacity: integer().notNull().default(500),
+    /** Warnings after which a member is muted automatically by moderation. */
+    warnLimit: integer().notNull().default(3),
+    status: text().$type<GroupStatus>().notNull().default('active'),
+    /** The chat platform's id for this group, when one is linked. */
+    externalId: text(),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('groups_org_unit_idx').on(t.tenantId, t.orgUnitId),
+    uniqueIndex('groups_external_id_key').on(t.tenantId, t.externalId).where(sql`external_id is not null`),
+    check('groups_type_check', sql`${t.type} in ('retail','fan','store')`),
+    check('groups_status_check', sql`${t.status} in ('active','muted','archived')`),
+    check('groups_capacity_check', sql`${t.capacity} between 1 and 100000 and ${t.warnLimit} between 1 and 100`),
+  ],
+);
+
+/** The leaders (staff users with the leader role) who run a group. */
+export const groupLeaders = pgTable(
+  'group_leaders',
+  {
+    tenantId: text().notNull(),
+    groupId: text().notNull(),
+    userId: text().notNull(),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.groupId, t.userId] }),
+    index('group_leaders_user_idx').on(t.tenantId, t.userId),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete('cascade'),
+  ],
+);
+
+export const JOIN_SOURCES = ['official', 'operator_contacts', 'member_referral', 'offline_event', 'import'] as const;
+export type JoinSource = (typeof JOIN_SOURCES)[number];
+export const ROSTER_STATUSES = ['active', 'muted', 'removed', 'banned', 'left'] as const;
+export type RosterStatus = (typeof ROSTER_STATUSES)[number];
+
+/** Invite links (and their QR codes): per group, per leader or per member, each with its source. */
+export const groupInvites = pgTable(
+  'group_invites',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    /** The short code in the link: /m/join/CODE. */
+    code: text().notNull(),
+    groupId: text().notNull(),
+    source: text().$type<JoinSource>().notNull(),
+    /** The offline event's name, for source offline_event. */
+    eventName: text().notNull().default(''),
+    /** Who brought people through this link: a leader or operator (user) or a member. */
+    referrerType: text().$type<'user' | 'member'>(),
+    referrerId: text(),
+    label: text().notNull().default(''),
+    maxUses: integer(),
+    uses: integer().notNull().default(0),
+    expiresAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdByType: text().$type<'user' | 'token' | 'member' | 'system'>().notNull(),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    unique('group_invites_code_key').on(t.tenantId, t.code),
+    index('group_invites_group_idx').on(t.tenantId, t.groupId, t.id),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }),
+    check('group_invites_source_check', sql`${t.source} in ('official','operator_contacts','member_referral','offline_event','import')`),
+    check('group_invites_uses_check', sql`${t.uses} >= 0 and (${t.maxUses} is null or ${t.uses} <= ${t.maxUses})`),
+  ],
+);
+
+/** The roster: one row per member per group, keeping how and when they came and where they stand. */
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    tenantId: text().notNull(),
+    groupId: text().notNull(),
+    memberId: text().notNull(),
+    status: text().$type<RosterStatus>().notNull().default('active'),
+    source: text().$type<JoinSource>().notNull(),
+    eventName: text().notNull().default(''),
+    referrerType: text().$type<'user' | 'member'>(),
+    referrerId: text(),
+    inviteId: text(),
+    joinedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    rulesAcceptedAt: timestamp({ withTimezone: true }),
+    warnings: integer().notNull().default(0),
+    /** Why the status last changed (a removal or ban reason), by whom and when. */
+    statusReason: text().notNull().default(''),
+    statusChangedBy: text(),
+    statusChangedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),
+    index('group_members_member_idx').on(t.tenantId, t.memberId),
+    index('group_members_group_joined_idx').on(t.tenantId, t.groupId, t.joinedAt),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }),
+    check('group_members_status_check', sql`${t.status} in ('active','muted','removed','banned','left')`),
+    check('group_members_source_check', sql`${t.source} in ('official','operator_contacts','member_referral','offline_event','import')`),
+    check('group_members_warnings_check', sql`${t.warnings} >= 0`),
+  ],
+);
+
+/** Keyword rules: tenant-wide (group_id null) or for one group; a match blocks or warns. */
+export const moderationRules = pgTable(
+  'moderation_rules',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    groupId: text(),
+    keyword: text().notNull(),
+    action: text().$type<'block' | 'warn'>().notNull(),
+    note: text().notNull().default(''),
+    active: integer().notNull().default(1),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('moderation_rules_group_idx').on(t.tenantId, t.groupId),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }),
+    check('moderation_rules_action_check', sql`${t.action} in ('block','warn')`),
+  ],
+);
+
+export const MODERATION_KINDS = ['message_blocked', 'message_warned', 'member_muted', 'member_unmuted', 'member_removed', 'member_banned', 'member_unbanned'] as const;
+export type ModerationKind = (typeof MODERATION_KINDS)[number];
+
+/** The moderation log: every violation found and every action taken on a member, by whom. */
+export const moderationEvents = pgTable(
+  'moderation_events',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    groupId: text().notNull(),
+    memberId: text(),
+    kind: text().$type<ModerationKind>().notNull(),
+    ruleId: text(),
+    keyword: text(),
+    /** The message that matched (kept short). */
+    excerpt: text().notNull().default(''),
+    reason: text().notNull().default(''),
+    actorType: text().notNull(),
+    actorId: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('moderation_events_group_idx').on(t.tenantId, t.groupId, t.id),
+    check('moderation_events_kind_check', sql`${t.kind} in ('message_blocked','message_warned','member_muted','member_unmuted','member_removed','member_banned','member_unbanned')`),
+  ],
+);
+
+export const LEADER_STATUSES = ['applied', 'approved', 'rejected', 'suspended'] as const;
+export type LeaderStatus = (typeof LEADER_STATUSES)[number];
+
+/**
+ * 团长 profiles. A member applies; an operator approves, which gives them a staff account with the
+ * leader role (user_id). Leaders made directly as staff users have a profile with origin 'staff'.
+ */
+export const leaderProfiles = pgTable(
+  'leader_profiles',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    memberId: text(),
+    userId: text(),
+    status: text().$type<LeaderStatus>().notNull(),
+    origin: text().$type<'application' | 'staff'>().notNull(),
+    realName: text().notNull(),
+    phone: text().notNull(),
+    email: text().notNull(),
+    orgUnitId: text().notNull(),
+    /** Who they are and where they would serve: the operator reads it to decide. */
+    intro: text().notNull().default(''),
+    decidedBy: text(),
+    decidedAt: timestamp({ withTimezone: true }),
+    decisionNote: text().notNull().default(''),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('leader_profiles_user_key').on(t.tenantId, t.userId).where(sql`user_id is not null`),
+    uniqueIndex('leader_profiles_member_key').on(t.tenantId, t.memberId).where(sql`member_id is not null`),
+    check('leader_profiles_status_check', sql`${t.status} in ('applied','approved','rejected','suspended')`),
+    check('leader_profiles_user_check', sql`${t.status} not in ('approved','suspended') or ${t.userId} is not null`),
+  ],
+);
+
+/** A leader's pickup point (自提点): where members collect group-buy orders. */
+export const pickupPoints = pgTable(
+  'pickup_points',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    leaderId: text().notNull(),
+    orgUnitId: text().notNull(),
+    name: text().notNull(),
+    address: text().notNull(),
+    openingHours: text().notNull().default(''),
+    contactName: text().notNull().default(''),
+    contactPhone: text().notNull().default(''),
+    /** Orders the point can hold for one delivery batch. */
+    capacity: integer().notNull().default(100),
+    status: text().$type<'active' | 'closed'>().notNull().default('active'),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('pickup_points_leader_idx').on(t.tenantId, t.leaderId),
+    check('pickup_points_status_check', sql`${t.status} in ('active','closed')`),
+    check('pickup_points_capacity_check', sql`${t.capacity} between 1 and 100000`),
+  ],
+);

@@ -1,0 +1,10 @@
+// The community module's public surface: groups (群) and their rosters, invites, moderation,
+// leaders (团长) and their pickup points.
+export { registerCommunityRoutes } from './community.routes';
+export { createGroup, updateGroup, groupNames } from './services/groups';
+export { createInvite, newInviteCode } from './services/invites';
+export { addToRoster, actOnMember, joinGroup } from './services/roster';
+export { createModerationRule, checkMessage } from './services/moderation';
+export { applyLeader, decideLeader, ensureStaffLeaderProfile } from './services/leaders';
+export { createPickupPoint } from './services/pickup-points';
+export { CommunityErrors } from './community.errors';
