@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context';
 import { ctxOf, publicCtx, type App } from '../../platform/http';
 import { PageQuery } from '../../platform/pagination';
-import { getTenant } from '../identity';
+import { getTenant, listOrgUnits } from '../identity';
 import * as V from './community.validators';
 import { createGroup, getGroup, listGroups, updateGroup } from './services/groups';
 import { createInvite, inviteQr, listInvites, publicInvite, revokeInvite, type LinkBase } from './services/invites';
@@ -81,6 +81,24 @@ export function registerCommunityRoutes(app: App): void {
     async (req) => {
       const { ctx } = await publicCtx(req, req.params.tenant);
       return publicInvite(ctx, req.params.code);
+    },
+  );
+  app.get(
+    '/t/:tenant/org-units',
+    {
+      config: { auth: 'public' },
+      schema: {
+        operationId: 'listPublicOrgUnits',
+        tags: ['storefront'],
+        summary: "The brand's regions and stores by name (no login): where a leader applicant would serve",
+        security: [],
+        params: z.object({ tenant: z.string().max(40) }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['brand', 'region', 'dealer', 'store']), parentId: z.string().nullable() })) }) },
+      },
+    },
+    async (req) => {
+      const { ctx } = await publicCtx(req, req.params.tenant);
+      return { items: (await listOrgUnits(ctx)).map((o) => ({ id: o.id, name: o.name, kind: o.kind, parentId: o.parentId })) };
     },
   );
   app.post('/me/groups', { schema: { operationId: 'joinGroup', tags: tags.groups, summary: 'A member joins a group through an invite, accepting its rules', body: V.ZJoinGroupRequest, response: { 201: V.ZRosterEntry } } }, async (req, reply) =>
