@@ -99,3 +99,7 @@ export interface TouchResult {
   boundUntil: string | null;
   changed: boolean;
 }
+
+// ---- Community (社群): joining groups through invites, my groups, leader applications ----
+
+export type { GroupInvite, GroupMember, GroupType, JoinSource, Leader, LeaderStatus, MyGroup, PublicInvite, PublicOrgUnit, RosterStatus } from '../../shared/community-types';

@@ -32,3 +32,11 @@ export function formatTime(iso: string): string {
 export function specsText(specs: Record<string, string> | null | undefined): string {
   return Object.values(specs ?? {}).join(' ');
 }
+
+/** "2025年11月22日" / "22 Nov 2025": a day, as on a membership card. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return formatter({ year: 'numeric', month: currentLanguage() === 'en' ? 'short' : 'long', day: 'numeric' }).format(d);
+}

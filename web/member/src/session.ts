@@ -110,3 +110,26 @@ export function saveAddress(a: { name: string; phone: string; region: string; de
     // Nothing to do.
   }
 }
+
+const agreedKey = (tenant: string, code: string) => `tuan.rules.${tenant}.${code.toUpperCase()}`;
+
+/**
+ * Remembers, for this tab, that the member ticked "I accept the rules" on a join page before going
+ * to sign in, so the box is still ticked when they come back. They still press Join themselves.
+ */
+export function rememberRulesTicked(tenant: string, code: string, ticked: boolean): void {
+  try {
+    if (ticked) sessionStorage.setItem(agreedKey(tenant, code), '1');
+    else sessionStorage.removeItem(agreedKey(tenant, code));
+  } catch {
+    // Storage blocked: the member ticks the box again after signing in.
+  }
+}
+
+export function rulesTicked(tenant: string, code: string): boolean {
+  try {
+    return sessionStorage.getItem(agreedKey(tenant, code)) === '1';
+  } catch {
+    return false;
+  }
+}
