@@ -12,6 +12,10 @@ const REQUIRED = [
   'login', 'logout', 'getMe', 'requestMemberCode', 'verifyMemberCode', 'createUser', 'listUsers', 'createOrgUnit', 'listOrgUnits',
   'createProduct', 'updateProduct', 'getProduct', 'listProducts', 'createSku', 'updateSku', 'createWarehouse', 'listWarehouses',
   'adjustStock', 'listStockLevels', 'createApiToken', 'revokeApiToken',
+  // Communities (built so far).
+  'createGroup', 'updateGroup', 'getGroup', 'listGroups', 'createInvite', 'getInviteQr', 'joinGroup', 'listGroupMembers', 'removeGroupMember',
+  'banGroupMember', 'unbanGroupMember', 'createModerationRule', 'checkMessage', 'listModerationEvents', 'applyLeader', 'approveLeader',
+  'createPickupPoint', 'listPickupPoints',
 ];
 
 describe('OpenAPI document', () => {

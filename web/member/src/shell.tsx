@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { toggleLanguage } from './i18n';
 
-export type NavTab = 'home' | 'orders' | 'earnings';
+export type NavTab = 'home' | 'orders' | 'groups' | 'earnings';
 
 const NAV_ICONS: Record<NavTab, ReactNode> = {
   home: (
@@ -18,6 +18,13 @@ const NAV_ICONS: Record<NavTab, ReactNode> = {
       <path d="M8.5 9h7M8.5 12.5h7M8.5 16h4" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" />
     </>
   ),
+  groups: (
+    <>
+      <circle cx="9.2" cy="8.8" r="3.3" fill="none" stroke="currentColor" strokeWidth="1.9" />
+      <path d="M3.4 19.5c.7-3.4 2.9-5.1 5.8-5.1s5.1 1.7 5.8 5.1" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" />
+      <path d="M15.4 5.7a3.2 3.2 0 0 1 0 6.3M17.4 14.8c1.9.6 3 2.1 3.4 4.7" fill="none" stroke="currentColor" strokeWidth="1.9" strokeLinecap="round" />
+    </>
+  ),
   earnings: (
     <>
       <circle cx="12" cy="12" r="8.2" fill="none" stroke="currentColor" strokeWidth="1.9" />
@@ -26,7 +33,7 @@ const NAV_ICONS: Record<NavTab, ReactNode> = {
   ),
 };
 
-/** The tab bar of the member's own pages: home (我的), orders and earnings. */
+/** The tab bar of the member's own pages: home (我的), orders, groups (我的群) and earnings. */
 function NavBar({ current }: { current: NavTab }) {
   const { t } = useTranslation('member');
   const { tenant = 'demo' } = useParams();
@@ -34,6 +41,7 @@ function NavBar({ current }: { current: NavTab }) {
   const tabs: [NavTab, string][] = [
     ['home', `${base}/`],
     ['orders', `${base}/orders`],
+    ['groups', `${base}/groups`],
     ['earnings', `${base}/earnings`],
   ];
   return (

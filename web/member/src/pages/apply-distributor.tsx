@@ -173,10 +173,12 @@ export function DistributorStatusCard({ me }: { me: MyEarnings }) {
   return null;
 }
 
-function StatusIcon({ kind }: { kind: 'wait' | 'no' | 'pause' }) {
+/** The round icon above a status note: waiting, refused, paused or done. */
+export function StatusIcon({ kind }: { kind: 'wait' | 'no' | 'pause' | 'ok' }) {
   return (
     <svg className="m-status-note-icon" viewBox="0 0 48 48" width="48" height="48" aria-hidden>
-      <circle cx="24" cy="24" r="21" fill={kind === 'wait' ? '#fff7e6' : '#f5f5f5'} />
+      <circle cx="24" cy="24" r="21" fill={kind === 'wait' ? '#fff7e6' : kind === 'ok' ? '#f6ffed' : '#f5f5f5'} />
+      {kind === 'ok' && <path d="M15 24.5l6 6 12-13" fill="none" stroke="#52c41a" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />}
       {kind === 'wait' && <path d="M24 13v11l7 5" fill="none" stroke="#fa8c16" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />}
       {kind === 'no' && <path d="M17 17l14 14M31 17L17 31" stroke="#8c8c8c" strokeWidth="3" strokeLinecap="round" />}
       {kind === 'pause' && <path d="M20 16v16M28 16v16" stroke="#8c8c8c" strokeWidth="3.4" strokeLinecap="round" />}
