@@ -1,6 +1,6 @@
 import type { Ctx } from '../platform/context';
 import { ensureMember } from '../modules/identity';
-import { actOnMember, applyLeader, checkMessage, createGroup, createInvite, createModerationRule, createPickupPoint, decideLeader, ensureStaffLeaderProfile, joinGroup } from '../modules/community';
+import { importMembers, actOnMember, applyLeader, checkMessage, createGroup, createInvite, createModerationRule, createPickupPoint, decideLeader, ensureStaffLeaderProfile, joinGroup } from '../modules/community';
 
 const asMember = (ctx: Ctx, m: { id: string; name: string }): Ctx => ({ ...ctx, actor: { type: 'member', id: m.id, name: m.name, role: 'member' } });
 const leaderCtx = (ctx: Ctx, l: { id: string; name: string; orgUnitId: string }): Ctx => ({ ...ctx, actor: { type: 'user', id: l.id, name: l.name, role: 'leader', scope: { all: false, orgUnitIds: [l.orgUnitId] } } });
@@ -113,4 +113,16 @@ export async function seedCommunity(sys: Ctx, opts: { base: string; operator: Ct
   await actOnMember(w, retail.id, rude.id, 'ban', '移出后换号骚扰，禁止再次加入');
   const leaver = await join('13800000064', '许多', storeOfficial.code);
   await actOnMember(li, store.id, leaver.id, 'remove', '非本小区住户，已转介绍到最近的门店群');
+
+  // E-commerce buyers handed over to the community team, imported into the fan group (one bad row, one repeat).
+  const csv = [
+    '手机号,姓名,渠道,买家ID,首单日期,末单日期',
+    '13800000071,马丽,天猫旗舰店,tb_88001,2025-03-02,2025-10-30',
+    '13800000072,高远,京东自营,jd_77102,2025-05-18,2025-11-02',
+    '13800000073,林一,抖音小店,dy_50233,2025-07-01,2025-07-01',
+    '1380000007,错号,天猫旗舰店,tb_88004,2025-04-01,2025-09-01',
+    '13800000071,马丽,京东自营,jd_77109,2025-06-06,2025-08-08',
+    '13800000011,王小明,天猫旗舰店,tb_88010,2024-12-12,2025-11-11',
+  ].join('\n');
+  await importMembers(sys, { file: Buffer.from(csv), format: 'csv', filename: '电商老客-第一批.csv', groupId: fan.id });
 }

@@ -37,6 +37,7 @@ export const ID_PREFIXES = {
   moderationEvent: 'mde',
   leaderProfile: 'ldr',
   pickupPoint: 'pkp',
+  memberImport: 'imp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

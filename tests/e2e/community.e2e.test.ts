@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, login, memberClient as newMemberClient, newTenant, startTestApp, type TestApp } from '../helpers/app';
 import { TEST_PASSWORD, type TestTenant } from '../helpers/factories';
+import { importRows, toCsv, toXlsx } from '../helpers/import-files';
 
 let t: TestApp;
 let tenant: TestTenant;
 let owner: ReturnType<typeof as>;
+let ownerCookie: string;
+let leaderACookie: string;
 let storeA: string;
 let storeB: string;
 let leaderA: ReturnType<typeof as>;
@@ -18,7 +21,8 @@ const memberClient = () => newMemberClient(t.app, owner, tenant.slug, String(++p
 beforeAll(async () => {
   t = await startTestApp();
   tenant = await newTenant(t);
-  owner = as(t.app, { cookie: await login(t.app, tenant.slug, tenant.ownerEmail) });
+  ownerCookie = await login(t.app, tenant.slug, tenant.ownerEmail);
+  owner = as(t.app, { cookie: ownerCookie });
   storeA = (await owner.post('/org-units', { parentId: tenant.brandId, kind: 'store', name: '徐汇店' })).json().id;
   storeB = (await owner.post('/org-units', { parentId: tenant.brandId, kind: 'store', name: '南山店' })).json().id;
   for (const [email, unit] of [['la@x.test', storeA], ['lb@x.test', storeB]] as const) {
@@ -27,7 +31,8 @@ beforeAll(async () => {
     if (unit === storeA) leaderAId = res.json().id;
     else leaderBId = res.json().id;
   }
-  leaderA = as(t.app, { cookie: await login(t.app, tenant.slug, 'la@x.test') });
+  leaderACookie = await login(t.app, tenant.slug, 'la@x.test');
+  leaderA = as(t.app, { cookie: leaderACookie });
   leaderB = as(t.app, { cookie: await login(t.app, tenant.slug, 'lb@x.test') });
 });
 afterAll(() => t.close());
@@ -163,5 +168,36 @@ describe('communities over HTTP', () => {
     expect(point.json()).toMatchObject({ leaderId: leader.userId, orgUnitId: storeA });
     expect((await newLeader.get('/pickup-points')).json().items).toHaveLength(1);
     expect((await newLeader.post('/pickup-points', { name: '', address: '' })).json().errors.map((e: { path: string }) => e.path)).toEqual(['name', 'address']);
+  });
+
+  it('imports members from an uploaded XLSX or CSV, shows progress, and reports each bad row', async () => {
+    const g = (await owner.post('/groups', group(storeA, [], { name: '导入群' }))).json();
+    const file = importRows(300, { phonePrefix: '1371', badEvery: 30, duplicateEvery: 100 });
+    const upload = (body: Buffer, type: string, query: string) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/member-imports?${query}`, headers: { cookie: ownerCookie, 'content-type': type }, payload: body });
+    const res = await upload(await toXlsx(file.header, file.rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `groupId=${g.id}&filename=buyers.xlsx`);
+    expect(res.statusCode).toBe(202);
+    const id = res.json().id;
+    expect(res.json()).toMatchObject({ format: 'xlsx', totalRows: 300, filename: 'buyers.xlsx' });
+    let report = (await owner.get(`/member-imports/${id}`)).json();
+    for (let i = 0; i < 100 && report.import.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      report = (await owner.get(`/member-imports/${id}`)).json();
+    }
+    expect(report.import).toMatchObject({ status: 'done', processedRows: 300, failedRows: file.bad.size, duplicateRows: file.duplicates.size, joinedRows: 300 - file.bad.size - file.duplicates.size });
+    expect(report.rows.items.map((r: { rowNumber: number }) => r.rowNumber).sort((a: number, b: number) => a - b)).toEqual([...file.bad.keys(), ...file.duplicates.keys()].sort((a, b) => a - b));
+    expect((await owner.get(`/groups/${g.id}`)).json().sources.import).toBe(300 - file.bad.size - file.duplicates.size);
+
+    const csv = await upload(toCsv(['手机号', '姓名'], [['13712340000', '新人']]), 'text/csv', 'filename=x.csv');
+    expect(csv.statusCode).toBe(202);
+    expect(csv.json().format).toBe('csv');
+    const noPhone = await upload(toCsv(['姓名'], [['x']]), 'text/csv', '');
+    expect(noPhone.json()).toMatchObject({ status: 400, code: 'community.import_no_phone_column' });
+    expect((await upload(Buffer.alloc(0), 'text/csv', '')).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/member-imports', headers: { cookie: leaderACookie, 'content-type': 'text/csv' }, payload: 'phone\n13712340001' })).statusCode).toBe(403);
+    expect((await owner.get('/member-imports')).json().items.map((i: { id: string }) => i.id)).toContain(id);
+    const template = await owner.get('/member-import-template?format=csv');
+    expect(template.headers['content-type']).toContain('text/csv');
+    expect(template.body).toContain('手机号');
   });
 });

@@ -15,7 +15,7 @@ const REQUIRED = [
   // Communities (built so far).
   'createGroup', 'updateGroup', 'getGroup', 'listGroups', 'createInvite', 'getInviteQr', 'joinGroup', 'listGroupMembers', 'removeGroupMember',
   'banGroupMember', 'unbanGroupMember', 'createModerationRule', 'checkMessage', 'listModerationEvents', 'applyLeader', 'approveLeader',
-  'createPickupPoint', 'listPickupPoints',
+  'createPickupPoint', 'listPickupPoints', 'importMembers', 'getImportReport',
 ];
 
 describe('OpenAPI document', () => {

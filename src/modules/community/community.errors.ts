@@ -13,6 +13,9 @@ export const CommunityErrors = defineErrors('community', {
   unknown_org_unit: { status: 400, zh: '组织不存在：{id}', en: 'No such org unit: {id}' },
   external_id_taken: { status: 409, zh: '外部群 ID {externalId} 已关联到另一个群', en: 'The external id {externalId} is linked to another group' },
   invalid_invite_source: { status: 400, zh: '员工邀请链接不能用「会员转介绍」来源', en: 'Staff invite links cannot have the member_referral source' },
+  import_no_phone_column: { status: 400, zh: '导入文件第一行需要表头，并包含「手机号」列', en: 'The file needs a header row with a phone column (手机号)' },
+  import_unreadable: { status: 400, zh: '无法读取 {format} 文件', en: 'The {format} file could not be read' },
+  import_too_large: { status: 413, zh: '一次最多导入 {max} 行', en: 'At most {max} rows can be imported at once' },
   unknown_group: { status: 404, zh: '没有这个群：{ref}', en: 'No such group: {ref}' },
 });
 

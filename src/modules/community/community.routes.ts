@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context';
+import { AppError, CommonErrors } from '../../platform/errors';
 import { ctxOf, publicCtx, type App } from '../../platform/http';
 import { PageQuery } from '../../platform/pagination';
 import { getTenant, listOrgUnits } from '../identity';
@@ -10,6 +11,9 @@ import { createInvite, inviteQr, listInvites, publicInvite, revokeInvite, type L
 import { applyLeader, decideLeader, listLeaders, myLeaderApplication, type LeaderDecision } from './services/leaders';
 import { checkMessage, createModerationRule, deactivateModerationRule, listModerationEvents, listModerationRules } from './services/moderation';
 import { createPickupPoint, listPickupPoints, updatePickupPoint } from './services/pickup-points';
+import { getImportReport, importMembers, listImports } from './services/import-members';
+import ExcelJS from 'exceljs';
+import { sendWorkbook } from '../../platform/spreadsheet';
 import { actOnMember, joinGroup, leaveGroup, listGroupMembers, listMyGroups, type MemberAction } from './services/roster';
 
 const tags = { groups: ['groups'], moderation: ['moderation'], leaders: ['leaders'] };
@@ -180,5 +184,55 @@ export function registerCommunityRoutes(app: App): void {
   );
   app.patch('/pickup-points/:id', { schema: { operationId: 'updatePickupPoint', tags: tags.leaders, summary: 'Change or close a pickup point', params: IdParam, body: V.ZUpdatePickupPointRequest, response: { 200: V.ZPickupPoint } } }, async (req) =>
     updatePickupPoint(ctxOf(req), req.params.id, req.body),
+  );
+
+  // Member import: the file is the request body (CSV or XLSX), read raw.
+  const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 30 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    (scope as App).post(
+      '/member-imports',
+      {
+        schema: {
+          operationId: 'importMembers',
+          tags: tags.groups,
+          summary: 'Import members from a CSV or XLSX file (the request body), optionally into a group',
+          description:
+            'Send the file as the body with `Content-Type: text/csv` or `' +
+            XLSX_TYPE +
+            '` (or `format=`). The header row names the columns: phone 手机号 (required), name 姓名, channel 渠道, buyer_id 买家ID, first_order_date 首单日期, last_order_date 末单日期. Answers 202 at once with the import; poll `getImportReport` for progress and the per-row report.',
+          querystring: V.ZImportMembersQuery,
+          response: { 202: V.ZImportSummary },
+        },
+      },
+      async (req, reply) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const type = String(req.headers['content-type'] ?? '');
+        const format = req.query.format ?? (type.includes('spreadsheetml') || req.query.filename?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
+        if (body.length === 0) throw new AppError(CommonErrors.validation_failed, { errors: [{ path: 'body', message: 'the file is empty' }] });
+        const summary = await importMembers(ctxOf(req), { file: body, format, filename: req.query.filename ?? '', groupId: req.query.groupId });
+        return reply.status(202).send(summary);
+      },
+    );
+  });
+  app.get('/member-imports', { schema: { operationId: 'listImports', tags: tags.groups, summary: 'Member imports, newest first', querystring: V.ZListImportsQuery, response: { 200: V.ZImportSummaryPage } } }, async (req) =>
+    listImports(ctxOf(req), req.query),
+  );
+  app.get(
+    '/member-imports/:id',
+    { schema: { operationId: 'getImportReport', tags: tags.groups, summary: "An import's progress and its report: each failed or duplicate row with its row number and reason", params: IdParam, querystring: V.ZImportReportQuery, response: { 200: V.ZImportReport } } },
+    async (req) => getImportReport(ctxOf(req), req.params.id, req.query),
+  );
+  app.get(
+    '/member-import-template',
+    { schema: { operationId: 'getImportTemplate', tags: tags.groups, summary: 'An empty import file with the expected header row', querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }) } },
+    async (req, reply) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('members');
+      ws.addRow(['手机号', '姓名', '渠道', '买家ID', '首单日期', '末单日期']);
+      ws.addRow(['13800000000', '张三', '天猫旗舰店', 'tb_123456', '2025-03-01', '2025-10-18']);
+      return sendWorkbook(reply, wb, 'member-import-template', req.query.format);
+    },
   );
 }

@@ -242,3 +242,72 @@ export const pickupPoints = pgTable(
     check('pickup_points_capacity_check', sql`${t.capacity} between 1 and 100000`),
   ],
 );
+
+export const IMPORT_STATUSES = ['running', 'done', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/**
+ * A bulk member import (CSV or XLSX): e-commerce buyers handed to the community team, say. Rows are
+ * committed a chunk at a time, each row whole or not at all; the counters show progress while it runs.
+ */
+export const memberImports = pgTable(
+  'member_imports',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    groupId: text(),
+    filename: text().notNull().default(''),
+    format: text().$type<'csv' | 'xlsx'>().notNull(),
+    status: text().$type<ImportStatus>().notNull().default('running'),
+    totalRows: integer().notNull().default(0),
+    processedRows: integer().notNull().default(0),
+    createdRows: integer().notNull().default(0),
+    matchedRows: integer().notNull().default(0),
+    joinedRows: integer().notNull().default(0),
+    duplicateRows: integer().notNull().default(0),
+    failedRows: integer().notNull().default(0),
+    error: text(),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Touched by every committed chunk: a running import not touched for minutes was interrupted. */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    check('member_imports_status_check', sql`${t.status} in ('running','done','failed')`),
+    check('member_imports_format_check', sql`${t.format} in ('csv','xlsx')`),
+  ],
+);
+
+export const IMPORT_ROW_OUTCOMES = ['created', 'matched', 'duplicate', 'failed'] as const;
+export type ImportRowOutcome = (typeof IMPORT_ROW_OUTCOMES)[number];
+
+/**
+ * The report of an import, one row per file row: created (a new member), matched (an existing
+ * member by phone), duplicate (the phone appeared earlier in the file), failed (with the reason).
+ * It keeps the channel and order dates the file carried, for the CRM.
+ */
+export const memberImportRows = pgTable(
+  'member_import_rows',
+  {
+    tenantId: text().notNull(),
+    importId: text().notNull(),
+    rowNumber: integer().notNull(),
+    outcome: text().$type<ImportRowOutcome>().notNull(),
+    reason: text().notNull().default(''),
+    memberId: text(),
+    joined: integer().notNull().default(0),
+    phone: text().notNull().default(''),
+    name: text().notNull().default(''),
+    channel: text().notNull().default(''),
+    externalId: text().notNull().default(''),
+    firstOrderAt: timestamp({ withTimezone: true }),
+    lastOrderAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.importId, t.rowNumber] }),
+    index('member_import_rows_outcome_idx').on(t.tenantId, t.importId, t.outcome, t.rowNumber),
+    check('member_import_rows_outcome_check', sql`${t.outcome} in ('created','matched','duplicate','failed')`),
+  ],
+);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination';
 import { PhoneSchema } from '../identity';
-import { GROUP_STATUSES, GROUP_TYPES, JOIN_SOURCES, LEADER_STATUSES, MODERATION_KINDS, ROSTER_STATUSES } from './community.schema';
+import { IMPORT_ROW_OUTCOMES, GROUP_STATUSES, GROUP_TYPES, JOIN_SOURCES, LEADER_STATUSES, MODERATION_KINDS, ROSTER_STATUSES } from './community.schema';
 
 const Id = z.string().min(1).max(40);
 const Text = (max: number) => z.string().trim().max(max);
@@ -294,3 +294,50 @@ export const ZPickupPoint = z
   .meta({ id: 'PickupPoint' });
 export const ZPickupPointPage = pageOf(ZPickupPoint);
 export const ZListPickupPointsQuery = PageQuery.extend({ leaderId: Id.optional(), status: z.enum(['active', 'closed']).optional() });
+
+export const ZImportMembersQuery = z.object({
+  groupId: Id.optional().describe('The group the members join (source import); omit to only register them'),
+  format: z.enum(['csv', 'xlsx']).optional().describe('Defaults from the content type or the file name'),
+  filename: Text(200).optional(),
+});
+export const ZImportSummary = z
+  .object({
+    id: z.string(),
+    groupId: z.string().nullable(),
+    groupName: z.string().nullable(),
+    filename: z.string(),
+    format: z.enum(['csv', 'xlsx']),
+    status: z.enum(['running', 'done', 'failed']),
+    totalRows: z.number().int().describe('Data rows in the file (blank rows not counted)'),
+    processedRows: z.number().int().describe('Rows written so far: progress'),
+    createdRows: z.number().int().describe('New members'),
+    matchedRows: z.number().int().describe('Existing members, matched by phone'),
+    joinedRows: z.number().int().describe('Members added to the group'),
+    duplicateRows: z.number().int().describe('Rows whose phone appeared earlier in the file'),
+    failedRows: z.number().int(),
+    error: z.string().nullable(),
+    createdBy: z.string(),
+    createdByName: z.string(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'MemberImport' });
+export const ZImportSummaryPage = pageOf(ZImportSummary);
+export const ZListImportsQuery = PageQuery.extend({ groupId: Id.optional() });
+export const ZImportReportQuery = PageQuery.extend({ outcome: z.enum([...IMPORT_ROW_OUTCOMES, 'problems']).optional().describe('Default: problems (failed and duplicate rows)') });
+export const ZImportRow = z
+  .object({
+    rowNumber: z.number().int().describe("The file's own row number (the header is row 1)"),
+    outcome: z.enum(IMPORT_ROW_OUTCOMES),
+    reason: z.string(),
+    memberId: z.string().nullable(),
+    joined: z.boolean(),
+    phone: z.string(),
+    name: z.string(),
+    channel: z.string(),
+    externalId: z.string(),
+    firstOrderAt: z.string().nullable(),
+    lastOrderAt: z.string().nullable(),
+  })
+  .meta({ id: 'MemberImportRow' });
+export const ZImportReport = z.object({ import: ZImportSummary, rows: pageOf(ZImportRow) }).meta({ id: 'MemberImportReport' });

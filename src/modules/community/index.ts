@@ -8,3 +8,4 @@ export { createModerationRule, checkMessage } from './services/moderation';
 export { applyLeader, decideLeader, ensureStaffLeaderProfile } from './services/leaders';
 export { createPickupPoint } from './services/pickup-points';
 export { CommunityErrors } from './community.errors';
+export { importMembers, importFinished, getImportReport } from './services/import-members';

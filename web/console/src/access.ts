@@ -24,7 +24,13 @@ export type Capability =
   /** Commission policies, distribution settings and payouts. */
   | 'distribution.manage'
   /** A leader's own commission and share links. */
-  | 'distribution.mine';
+  | 'distribution.mine'
+  /** Groups (leaders: the ones they run), rosters, invites, their moderation; pickup points (leaders: their own). */
+  | 'community.read'
+  /** Create and edit groups, tenant-wide keyword rules, the moderation log across groups. */
+  | 'community.manage'
+  /** Approve, reject, suspend and reinstate leaders. */
+  | 'leaders.decide';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   owner: [
@@ -46,6 +52,9 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'distribution.read',
     'distribution.decide',
     'distribution.manage',
+    'community.read',
+    'community.manage',
+    'leaders.decide',
   ],
   operator: [
     'products.read',
@@ -58,10 +67,14 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'orders.refund',
     'distribution.read',
     'distribution.decide',
+    'community.read',
+    'community.manage',
+    'leaders.decide',
   ],
   // Leaders run their own group-buys and fulfil their orders; refunds stay with the brand.
   // Leaders see their own commission only; the ledger and other people's balances stay with the brand.
-  leader: ['products.read', 'campaigns.read', 'campaigns.write', 'orders.read', 'orders.fulfil', 'distribution.mine'],
+  // Leaders run the groups they lead (roster, invites, moderation) and their own pickup points.
+  leader: ['products.read', 'campaigns.read', 'campaigns.write', 'orders.read', 'orders.fulfil', 'distribution.mine', 'community.read'],
   distributor: [],
   member: [],
 };

@@ -107,6 +107,26 @@ const router = createBrowserRouter(
           element: guarded('distribution.mine', page(() => import('./pages/distribution/my-commission-page'), 'MyCommissionPage')),
         },
         {
+          path: 'groups',
+          element: guarded('community.read', page(() => import('./pages/community/groups-page'), 'GroupsPage')),
+        },
+        {
+          path: 'groups/:id',
+          element: guarded('community.read', page(() => import('./pages/community/group-detail-page'), 'GroupDetailPage')),
+        },
+        {
+          path: 'moderation',
+          element: guarded('community.manage', page(() => import('./pages/community/moderation-page'), 'ModerationPage')),
+        },
+        {
+          path: 'leaders',
+          element: guarded('leaders.decide', page(() => import('./pages/community/leaders-page'), 'LeadersPage')),
+        },
+        {
+          path: 'pickup-points',
+          element: guarded('community.read', page(() => import('./pages/community/pickup-points-page'), 'PickupPointsPage')),
+        },
+        {
           path: 'warehouses',
           element: guarded('inventory.read', page(() => import('./pages/inventory/warehouses-page'), 'WarehousesPage')),
         },

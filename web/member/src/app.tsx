@@ -8,6 +8,9 @@ import { OrdersPage } from './pages/orders-page';
 import { OrderDetailPage } from './pages/order-detail-page';
 import { EarningsPage } from './pages/earnings-page';
 import { SharePage } from './pages/share-section';
+import { JoinPage } from './pages/join-page';
+import { GroupsPage } from './pages/groups-page';
+import { LeaderApplyPage } from './pages/leader-apply-page';
 
 /** `/m/` alone (or an unknown path) opens the demo brand's pages. */
 const router = createBrowserRouter(
@@ -21,6 +24,9 @@ const router = createBrowserRouter(
     { path: '/:tenant/orders/:id', element: <OrderDetailPage /> },
     { path: '/:tenant/earnings', element: <EarningsPage /> },
     { path: '/:tenant/share', element: <SharePage /> },
+    { path: '/:tenant/join/:code', element: <JoinPage /> },
+    { path: '/:tenant/groups', element: <GroupsPage /> },
+    { path: '/:tenant/leader/apply', element: <LeaderApplyPage /> },
     { path: '/:tenant', element: <HomePage /> },
     { path: '*', element: <Navigate to="/demo/" replace /> },
   ],

@@ -33,10 +33,11 @@ export function specsText(specs: Record<string, string> | null | undefined): str
   return Object.values(specs ?? {}).join(' ');
 }
 
-/** "2025年11月22日" / "22 Nov 2025": a day, as on a membership card. */
+/** "11月22日" / "22 Nov": a day, with the year only when it is not this year. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return formatter({ year: 'numeric', month: currentLanguage() === 'en' ? 'short' : 'long', day: 'numeric' }).format(d);
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return formatter({ year: sameYear ? undefined : 'numeric', month: currentLanguage() === 'en' ? 'short' : 'long', day: 'numeric' }).format(d);
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
-import { emit } from '../../../platform/events';
+import { emit, emitMany } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { members, users } from '../identity.schema';
 import { newReferralCode } from './member-code';
@@ -80,4 +80,47 @@ export async function searchPartyIds(ctx: Ctx, q: string, max = 500): Promise<st
 export async function memberIdByPhone(ctx: Ctx, phone: string): Promise<string | null> {
   const [row] = await ctx.tx.select({ id: members.id }).from(members).where(and(eq(members.tenantId, ctx.tenantId), eq(members.phone, phone)));
   return row?.id ?? null;
+}
+
+/**
+ * Registers many members by phone at once (imports): new phones become members, known phones are
+ * matched, and a known member without a name takes the one given. One insert and one select per
+ * call; `member.registered` for each new member. Phones must be distinct and normalised.
+ */
+export async function ensureMembersBulk(ctx: Ctx, input: Array<{ phone: string; name: string }>, source: string): Promise<Map<string, { id: string; created: boolean }>> {
+  const out = new Map<string, { id: string; created: boolean }>();
+  if (input.length === 0) return out;
+  const inserted = await ctx.tx
+    .insert(members)
+    .values(input.map((m) => ({ tenantId: ctx.tenantId, id: newId('member'), phone: m.phone, name: m.name, source, referralCode: newReferralCode() })))
+    .onConflictDoNothing()
+    .returning({ id: members.id, phone: members.phone });
+  for (const r of inserted) out.set(r.phone, { id: r.id, created: true });
+  const known = input.filter((m) => !out.has(m.phone));
+  if (known.length) {
+    const rows = await ctx.tx
+      .select({ id: members.id, phone: members.phone, name: members.name })
+      .from(members)
+      .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.phone} = any(${sql.param(known.map((m) => m.phone))}::text[])`));
+    for (const r of rows) out.set(r.phone, { id: r.id, created: false });
+    const named = known.filter((m) => m.name && rows.some((r) => r.phone === m.phone && r.name === ''));
+    if (named.length) {
+      await ctx.tx.execute(sql`
+        update members set name = v.name
+        from unnest(${sql.param(named.map((m) => m.phone))}::text[], ${sql.param(named.map((m) => m.name))}::text[]) as v(phone, name)
+        where members.tenant_id = ${ctx.tenantId} and members.phone = v.phone and members.name = ''`);
+    }
+  }
+  await emitMany(ctx, inserted.map((r) => ({ type: 'member.registered' as const, payload: { memberId: r.id, phone: r.phone, source } })));
+  return out;
+}
+
+/** Members by phone: phone → member id, for the phones that are registered. */
+export async function memberIdsByPhone(ctx: Ctx, phones: string[]): Promise<Map<string, string>> {
+  if (phones.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: members.id, phone: members.phone })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.phone} = any(${sql.param(phones)}::text[])`));
+  return new Map(rows.map((r) => [r.phone, r.id]));
 }

@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN';
+import { communityEn } from './community-en';
 import { distributionEn } from './distribution-en';
 
 /** Console strings, English. Same keys as zh-CN. */
@@ -105,6 +106,12 @@ export const en: Messages = {
     teamReport: 'Team commission',
     distributionSettings: 'Settings',
     myCommission: 'My commission',
+    community: 'Community',
+    groups: 'Groups',
+    myGroups: 'My groups',
+    moderation: 'Moderation',
+    leaders: 'Leaders',
+    pickupPoints: 'Pickup points',
   },
   home: {
     greeting: 'Hello, {{name}}',
@@ -625,4 +632,5 @@ export const en: Messages = {
     },
   },
   distribution: distributionEn,
+  community: communityEn,
 };

@@ -1,3 +1,4 @@
+import { communityZhCN } from './community-zh-CN';
 import { distributionZhCN } from './distribution-zh-CN';
 /** Console strings, zh-CN (the default). `en.ts` must have exactly the same keys. */
 export const zhCN = {
@@ -103,6 +104,12 @@ export const zhCN = {
     teamReport: '销售提点',
     distributionSettings: '分销设置',
     myCommission: '我的佣金',
+    community: '社群',
+    groups: '群管理',
+    myGroups: '我的群',
+    moderation: '风控',
+    leaders: '团长',
+    pickupPoints: '自提点',
   },
   home: {
     greeting: '你好，{{name}}',
@@ -623,6 +630,7 @@ export const zhCN = {
     },
   },
   distribution: distributionZhCN,
+  community: communityZhCN,
 };
 
 /** The shape every language file must match. */

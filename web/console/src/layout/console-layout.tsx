@@ -6,6 +6,10 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  CommentOutlined,
+  CrownOutlined,
+  EnvironmentOutlined,
+  SafetyCertificateOutlined,
   PercentageOutlined,
   SettingOutlined,
   ShareAltOutlined,
@@ -72,6 +76,17 @@ function useNavItems(): NavItem[] {
         { key: '/distribution/payouts', label: t('menu.payouts'), icon: <TransactionOutlined />, capability: 'distribution.read' },
         { key: '/distribution/team-report', label: t('menu.teamReport'), icon: <BarChartOutlined />, capability: 'distribution.read' },
         { key: '/distribution/settings', label: t('menu.distributionSettings'), icon: <SettingOutlined />, capability: 'distribution.read' },
+      ],
+    },
+    {
+      key: 'community',
+      label: t('menu.community'),
+      icon: <CommentOutlined />,
+      children: [
+        { key: '/groups', label: isLeader ? t('menu.myGroups') : t('menu.groups'), icon: <TeamOutlined />, capability: 'community.read' },
+        { key: '/moderation', label: t('menu.moderation'), icon: <SafetyCertificateOutlined />, capability: 'community.manage' },
+        { key: '/leaders', label: t('menu.leaders'), icon: <CrownOutlined />, capability: 'leaders.decide' },
+        { key: '/pickup-points', label: t('menu.pickupPoints'), icon: <EnvironmentOutlined />, capability: 'community.read' },
       ],
     },
     {

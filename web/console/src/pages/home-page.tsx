@@ -2,6 +2,7 @@ import { Card, Col, Row, Typography } from 'antd';
 import {
   ApartmentOutlined,
   AppstoreOutlined,
+  CommentOutlined,
   DatabaseOutlined,
   KeyOutlined,
   MessageOutlined,
@@ -40,6 +41,7 @@ export function HomePage() {
       icon: <AppstoreOutlined />,
       capability: 'products.read',
     },
+    { to: '/groups', label: role === 'leader' ? t('menu.myGroups') : t('menu.groups'), icon: <CommentOutlined />, capability: 'community.read' },
     { to: '/my-commission', label: t('menu.myCommission'), icon: <WalletOutlined />, capability: 'distribution.mine' },
     { to: '/distribution/distributors', label: t('menu.distributors'), icon: <SolutionOutlined />, capability: 'distribution.read' },
     { to: '/stock', label: t('menu.stock'), icon: <DatabaseOutlined />, capability: 'inventory.read' },

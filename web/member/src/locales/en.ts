@@ -376,7 +376,9 @@ export const en: MemberMessages = {
     },
     approved: {
       title: 'You are a group leader',
-      body: 'Sign in to the console with {{email}} to run your groups, group-buys and pickup points. The brand’s operator gives you your first password.',
+      body: 'Sign in to the console with the email below to run your groups, group-buys and pickup points.',
+      email: 'Sign-in email',
+      password: 'The brand’s operator gives you your first password; change it after you first sign in.',
       console: 'Open the console',
       where: 'Console address: {{url}}',
     },

@@ -257,7 +257,7 @@ export const zhCN = {
     myGroups: '查看我的群',
     joined: {
       title: '已加入「{{name}}」',
-      body: '欢迎入群！团长会在群里发布团购和活动，记得常来看看。',
+      body: '欢迎入群！团长会在群里发布团购和活动。',
       shop: '去逛逛',
     },
     issue: {
@@ -374,7 +374,9 @@ export const zhCN = {
     },
     approved: {
       title: '你已是团长',
-      body: '用邮箱 {{email}} 登录管理后台，管理你的群、团购和自提点。初始密码由品牌运营人员告知你。',
+      body: '用下面的邮箱登录管理后台，管理你的群、团购和自提点。',
+      email: '登录邮箱',
+      password: '初始密码由品牌运营人员告知你，首次登录后请修改。',
       console: '打开管理后台',
       where: '管理后台地址：{{url}}',
     },

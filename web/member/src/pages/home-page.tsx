@@ -28,6 +28,27 @@ function ReferralsIcon() {
   );
 }
 
+function GroupsMenuIcon() {
+  return (
+    <svg className="m-menu-icon" viewBox="0 0 32 32" width="32" height="32" aria-hidden>
+      <rect width="32" height="32" rx="9" fill="#fff2e8" />
+      <circle cx="13" cy="12.5" r="3.4" fill="none" stroke="#fa541c" strokeWidth="2" />
+      <path d="M7.2 23c.7-3.3 2.9-5 5.8-5s5.1 1.7 5.8 5" fill="none" stroke="#fa541c" strokeWidth="2" strokeLinecap="round" />
+      <path d="M19.3 9.4a3.3 3.3 0 0 1 0 6.4M21.3 18.3c1.9.6 3 2.1 3.4 4.7" fill="none" stroke="#fa541c" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function LeaderMenuIcon() {
+  return (
+    <svg className="m-menu-icon" viewBox="0 0 32 32" width="32" height="32" aria-hidden>
+      <rect width="32" height="32" rx="9" fill="#fff7e6" />
+      <path d="M9 21.5l1.6-9 4.2 4.1L16 9.5l1.2 7.1 4.2-4.1 1.6 9z" fill="#ffc53d" stroke="#d48806" strokeWidth="1.6" strokeLinejoin="round" />
+      <path d="M9.5 24h13" stroke="#d48806" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 export function HomePage() {
   const { tenant = 'demo' } = useParams();
   const { t } = useTranslation('member');
@@ -168,6 +189,29 @@ export function HomePage() {
             <p className="m-muted m-empty-hint">{t('home.referralHint')}</p>
           </div>
         )}
+      </section>
+
+      <section className="m-card m-menu" data-testid="community-menu" aria-label={t('home.community')}>
+        <Link to={`/${encodeURIComponent(tenant)}/groups`} className="m-menu-row" data-testid="home-groups-link">
+          <GroupsMenuIcon />
+          <span className="m-menu-text">
+            <b>{t('home.myGroups')}</b>
+            <span>{t('home.myGroupsHint')}</span>
+          </span>
+          <span className="m-menu-go" aria-hidden>
+            ›
+          </span>
+        </Link>
+        <Link to={`/${encodeURIComponent(tenant)}/leader/apply`} className="m-menu-row" data-testid="home-leader-link">
+          <LeaderMenuIcon />
+          <span className="m-menu-text">
+            <b>{t('home.leaderApply')}</b>
+            <span>{t('home.leaderApplyHint')}</span>
+          </span>
+          <span className="m-menu-go" aria-hidden>
+            ›
+          </span>
+        </Link>
       </section>
 
       <button type="button" className="m-secondary" onClick={() => void logout()} disabled={loggingOut}>

@@ -136,6 +136,8 @@ export function JoinPage() {
       await api.post('/me/groups', { code, acceptRules: true });
       rememberRulesTicked(tenant, code, false);
       setJoined(true);
+      // The member count now includes the new member.
+      setVersion((v) => v + 1);
     } catch (err) {
       const next = joinIssueOf(asApiError(err));
       if (next.kind === 'signIn') {
@@ -182,6 +184,23 @@ export function JoinPage() {
       <div data-testid="join-page" data-state={joined ? 'joined' : canJoin ? 'open' : (shown?.kind ?? 'open')}>
         <InviteHeader invite={invite} />
 
+        {/* The outcome first, where a phone shows it without scrolling. */}
+        {joined ? (
+          <section className="m-card m-status-note m-join-success" data-testid="join-success">
+            <StatusIcon kind="ok" />
+            <h2 className="m-status-note-title">{t('join.joined.title', { name: invite.group.name })}</h2>
+            <p className="m-muted m-small">{t('join.joined.body')}</p>
+            <Link to={`/${encodeURIComponent(tenant)}/groups`} className="m-primary" data-testid="go-my-groups">
+              {t('join.myGroups')}
+            </Link>
+            <Link to={`/${encodeURIComponent(tenant)}/`} className="m-secondary m-join-shop">
+              {t('join.joined.shop')}
+            </Link>
+          </section>
+        ) : shown && !retryable ? (
+          <JoinIssueBox issue={shown} tenant={tenant} />
+        ) : null}
+
         <section className="m-card m-section" data-testid="join-purpose">
           <h2 className="m-section-title">{t('join.purpose')}</h2>
           <p className={`m-join-text${purpose ? '' : ' m-muted'}`}>{purpose || t('join.noPurpose')}</p>
@@ -200,24 +219,9 @@ export function JoinPage() {
           )}
         </section>
 
-        {joined ? (
-          <section className="m-card m-status-note" data-testid="join-success">
-            <StatusIcon kind="ok" />
-            <h2 className="m-status-note-title">{t('join.joined.title', { name: invite.group.name })}</h2>
-            <p className="m-muted m-small">{t('join.joined.body')}</p>
-            <Link to={`/${encodeURIComponent(tenant)}/groups`} className="m-primary" data-testid="go-my-groups">
-              {t('join.myGroups')}
-            </Link>
-            <Link to={`/${encodeURIComponent(tenant)}/`} className="m-secondary m-join-shop">
-              {t('join.joined.shop')}
-            </Link>
-          </section>
-        ) : shown ? (
-          <JoinIssueBox issue={shown} tenant={tenant} />
-        ) : null}
-
         {canJoin && (
           <div className="m-join-actions">
+            {shown && <JoinIssueBox issue={shown} tenant={tenant} />}
             <button type="button" className="m-primary" disabled={!ticked || joining || session.status === 'loading'} onClick={() => void join()} data-testid="join-submit">
               {joining ? <span className="m-spinner m-spinner-light" aria-hidden /> : null}
               {signedIn || session.status === 'loading' ? t('join.join') : t('join.signInToJoin')}

@@ -43,9 +43,12 @@ export function useApprovedLeaders(enabled: boolean) {
 }
 
 /** The groups the signed-in staff member sees, for filters and the rule form's group choice. */
-export function useGroupOptions() {
-  const data = useApiData(async () => (await api.get<Page<Group>>('/groups', { limit: 200 })).items.map((g) => ({ value: g.id, label: g.name })), 'group-options');
-  return { options: data.data ?? [], loading: data.loading };
+export function useGroupOptions(enabled = true) {
+  const data = useApiData(
+    async () => (enabled ? (await api.get<Page<Group>>('/groups', { limit: 200 })).items.map((g) => ({ value: g.id, label: g.name })) : []),
+    `group-options:${enabled}`,
+  );
+  return { options: data.data ?? [], loading: data.loading && enabled };
 }
 
 /** Adds options for ids already chosen but missing from the list (e.g. a leader outside an operator's scope). */

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { baseCtx, testDatabase } from '../../../tests/helpers/db';
+import { errorCode } from '../../../tests/helpers/errors';
+import { importRows, toCsv, toXlsx } from '../../../tests/helpers/import-files';
+import { newMember } from '../../../tests/helpers/commerce';
+import { createTestTenant, createTestUser } from '../../../tests/helpers/factories';
+import type { BaseCtx } from '../../platform/context';
+import { queryRows, type Database } from '../../platform/db';
+import { createOrgUnit, ensureMember } from '../identity';
+import { createGroup, getGroup } from './services/groups';
+import { getImportReport, importFinished, importMembers, listImports } from './services/import-members';
+import { createInvite } from './services/invites';
+import { actOnMember, joinGroup, listGroupMembers } from './services/roster';
+
+let database: Database;
+let base: BaseCtx;
+beforeAll(async () => {
+  database = await testDatabase();
+  base = baseCtx(database);
+});
+afterAll(() => database.close());
+
+async function setup(capacity = 100_000) {
+  const t = await createTestTenant(base);
+  const store = (await createOrgUnit(t.sys, { parentId: t.brandId, kind: 'store', name: 'S' })).id;
+  const group = await createGroup(t.owner, { orgUnitId: store, type: 'retail', name: '导入群', purpose: '', rules: '', capacity, warnLimit: 3, leaderIds: [] });
+  return { t, store, group };
+}
+
+async function allProblems(t: Awaited<ReturnType<typeof setup>>['t'], id: string) {
+  const out: Array<{ rowNumber: number; outcome: string; reason: string }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getImportReport(t.owner, id, { limit: 200, ...(cursor ? { cursor } : {}) });
+    out.push(...page.rows.items);
+    cursor = page.rows.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+describe('member import', () => {
+  it('imports a 10,000-row XLSX file with 3% bad rows: each bad row named with its reason, the rest imported into the group', async () => {
+    const { t, group } = await setup();
+    const file = importRows(10_000, { phonePrefix: '1380', badEvery: 33, duplicateEvery: 500 });
+    const started = await importMembers(t.owner, { file: await toXlsx(file.header, file.rows), format: 'xlsx', filename: 'buyers.xlsx', groupId: group.id });
+    expect(started).toMatchObject({ status: 'running', totalRows: 10_000, groupName: '导入群' });
+    await importFinished(started.id);
+    const { import: done } = await getImportReport(t.owner, started.id, { limit: 1 });
+    const expectedGood = 10_000 - file.bad.size - file.duplicates.size;
+    expect(file.bad.size).toBeGreaterThanOrEqual(300);
+    expect(done).toMatchObject({ status: 'done', processedRows: 10_000, createdRows: expectedGood, matchedRows: 0, joinedRows: expectedGood, failedRows: file.bad.size, duplicateRows: file.duplicates.size, error: null });
+
+    const problems = await allProblems(t, started.id);
+    expect(problems).toHaveLength(file.bad.size + file.duplicates.size);
+    for (const p of problems) {
+      if (p.outcome === 'failed') expect(p.reason).toContain(file.bad.get(p.rowNumber)!);
+      else expect(p.reason).toBe(`same phone as row ${file.duplicates.get(p.rowNumber)}`);
+    }
+    expect(new Set(problems.filter((p) => p.outcome === 'failed').map((p) => p.rowNumber))).toEqual(new Set(file.bad.keys()));
+
+    const g = await getGroup(t.owner, group.id);
+    expect(g.counts.active).toBe(expectedGood);
+    expect(g.sources.import).toBe(expectedGood);
+    const roster = await listGroupMembers(t.owner, group.id, { limit: 1, source: 'import' });
+    expect(roster.items[0]).toMatchObject({ source: 'import', rulesAcceptedAt: null, referrer: null });
+    const [members] = await queryRows<{ n: number }>(base.tx, sql`select count(*)::int as n from members where tenant_id = ${t.tenantId} and source = 'import'`);
+    expect(Number(members!.n)).toBe(expectedGood);
+    const created = await getImportReport(t.owner, started.id, { limit: 1, outcome: 'created' });
+    expect(created.rows.items[0]).toMatchObject({ rowNumber: 2, channel: '天猫旗舰店', externalId: 'buyer_0', firstOrderAt: '2024-12-31T16:00:00.000Z', joined: true });
+  }, 120_000);
+
+  it('matches existing members by phone, refuses the banned and rows past capacity, and creates nobody it could not add', async () => {
+    const { t, group } = await setup(4);
+    const inv = await createInvite(t.owner, group.id, { source: 'official', eventName: '', label: '' }, { publicBaseUrl: 'http://x', tenantSlug: 'x' });
+    const existing = await ensureMember(t.sys, { phone: '13911110001', name: '', source: 'test' });
+    const banned = await ensureMember(t.sys, { phone: '13911110002', name: '旧名', source: 'test' });
+    const bannedCtx = { ...t.sys, actor: { type: 'member' as const, id: banned.id, name: '', role: 'member' as const } };
+    await joinGroup(bannedCtx, { code: inv.code, acceptRules: true });
+    await actOnMember(t.owner, group.id, banned.id, 'ban', 'spam');
+    const inGroup = await newMember(t);
+    await joinGroup(inGroup, { code: inv.code, acceptRules: true });
+    const inGroupPhone = (await queryRows<{ phone: string }>(base.tx, sql`select phone from members where tenant_id = ${t.tenantId} and id = ${inGroup.actor.id}`))[0]!.phone;
+
+    const csv = toCsv(['phone', 'name'], [
+      ['13911110001', '补上的名字'],
+      ['13911110002', '新名'],
+      [inGroupPhone, ''],
+      ['13911110003', '甲'],
+      ['13911110004', '乙'],
+      ['13911110005', '丙'],
+    ]);
+    const started = await importMembers(t.owner, { file: csv, format: 'csv', filename: 'x.csv', groupId: group.id });
+    await importFinished(started.id);
+    const report = await getImportReport(t.owner, started.id, { limit: 50, outcome: undefined });
+    expect(report.import).toMatchObject({ status: 'done', createdRows: 2, matchedRows: 2, joinedRows: 3, failedRows: 2 });
+    expect(report.rows.items.map((r) => [r.rowNumber, r.reason])).toEqual([
+      [3, 'banned from this group'],
+      [7, 'the group is full (4)'],
+    ]);
+    const [named] = await queryRows<{ name: string }>(base.tx, sql`select name from members where tenant_id = ${t.tenantId} and id = ${existing.id}`);
+    expect(named!.name).toBe('补上的名字');
+    const [kept] = await queryRows<{ name: string }>(base.tx, sql`select name from members where tenant_id = ${t.tenantId} and id = ${banned.id}`);
+    expect(kept!.name).toBe('旧名');
+    const [nobody] = await queryRows<{ n: number }>(base.tx, sql`select count(*)::int as n from members where tenant_id = ${t.tenantId} and phone = '13911110005'`);
+    expect(Number(nobody!.n)).toBe(0);
+    expect((await getGroup(t.owner, group.id)).counts).toMatchObject({ active: 4, banned: 1 });
+  });
+
+  it('reads GB18030 CSV as Excel in China saves it; refuses a file without a phone column; keeps imports to the scope', async () => {
+    const { t, group, store } = await setup();
+    const gbk = Buffer.from([...Buffer.from('phone,'), 0xd0, 0xd5, 0xc3, 0xfb, ...Buffer.from('\r\n13922220001,'), 0xd5, 0xc5, 0xc8, 0xfd]); // 姓名 / 张三 in GB18030
+    const started = await importMembers(t.owner, { file: gbk, format: 'csv', filename: 'gbk.csv' });
+    await importFinished(started.id);
+    const created = await getImportReport(t.owner, started.id, { limit: 5, outcome: 'created' });
+    expect(created.rows.items[0]).toMatchObject({ phone: '13922220001', name: '张三', joined: false });
+    expect(await errorCode(importMembers(t.owner, { file: toCsv(['姓名'], [['张三']]), format: 'csv', filename: '' }))).toBe('community.import_no_phone_column');
+    expect(await errorCode(importMembers(t.owner, { file: Buffer.from('not a zip'), format: 'xlsx', filename: '' }))).toBe('community.import_unreadable');
+    const other = await createOrgUnit(t.sys, { parentId: t.brandId, kind: 'store', name: 'Other' });
+    const op = await createTestUser(t, 'operator', [other.id]);
+    expect(await errorCode(importMembers(op.ctx, { file: toCsv(['phone'], [['13922220002']]), format: 'csv', filename: '', groupId: group.id }))).toBe('common.not_found');
+    const leader = await createTestUser(t, 'leader', [store]);
+    expect(await errorCode(importMembers(leader.ctx, { file: toCsv(['phone'], [['13922220002']]), format: 'csv', filename: '' }))).toBe('common.forbidden');
+    expect(await errorCode(getImportReport(op.ctx, started.id, { limit: 5 }))).toBe('common.not_found');
+    expect((await listImports(op.ctx, { limit: 10 })).items).toEqual([]);
+    expect((await listImports(t.owner, { limit: 10 })).items.map((i) => i.id)).toContain(started.id);
+  });
+});

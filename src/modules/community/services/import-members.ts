@@ -1,0 +1,302 @@
+import { Readable } from 'node:stream';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { audit } from '../../../platform/audit';
+import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
+import { AppError, notFound } from '../../../platform/errors';
+import { emitMany } from '../../../platform/events';
+import { newId } from '../../../platform/ids';
+import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
+import { ensureMembersBulk, getUsersBasic, memberIdsByPhone } from '../../identity';
+import { groupMembers, groups, memberImportRows, memberImports, type ImportRowOutcome } from '../community.schema';
+import { CommunityErrors } from '../community.errors';
+import { groupForStaff } from './access';
+import { judgeRows, mapHeader, type Cell, type ImportRow, type RowVerdict } from './import-parse';
+
+export const IMPORT_MAX_ROWS = 200_000;
+export const IMPORT_CHUNK = 2_000;
+const STALE_MS = 5 * 60_000;
+const IMPORT_ENTITY = { zh: '导入任务', en: 'Import' };
+
+type ImportRecord = typeof memberImports.$inferSelect;
+export interface ImportSummary {
+  id: string;
+  groupId: string | null;
+  groupName: string | null;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  status: 'running' | 'done' | 'failed';
+  totalRows: number;
+  processedRows: number;
+  createdRows: number;
+  matchedRows: number;
+  joinedRows: number;
+  duplicateRows: number;
+  failedRows: number;
+  error: string | null;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Reads the first worksheet of an XLSX file, or a CSV file (UTF-8, or GB18030 as Excel in China saves it). */
+export async function readTable(file: Buffer, format: 'csv' | 'xlsx'): Promise<Array<{ rowNumber: number; cells: Cell[] }>> {
+  const out: Array<{ rowNumber: number; cells: Cell[] }> = [];
+  const push = (rowNumber: number, values: Cell[]) => {
+    if (out.length > IMPORT_MAX_ROWS) throw new AppError(CommunityErrors.import_too_large, { params: { max: IMPORT_MAX_ROWS } });
+    out.push({ rowNumber, cells: values });
+  };
+  try {
+    if (format === 'xlsx') {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+      for await (const sheet of reader) {
+        for await (const row of sheet) push(row.number, (row.values as Cell[]).slice(1));
+        break;
+      }
+    } else {
+      const text = decodeText(file);
+      const wb = new ExcelJS.Workbook();
+      const sheet = await wb.csv.read(Readable.from([text]), { map: (v: string) => v, parserOptions: { ignoreEmpty: false } } as never);
+      sheet.eachRow({ includeEmpty: false }, (row, n) => push(n, (row.values as Cell[]).slice(1)));
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError(CommunityErrors.import_unreadable, { params: { format } });
+  }
+  return out;
+}
+
+function decodeText(file: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file).replace(/^\ufeff/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(file);
+  }
+}
+
+async function summaries(ctx: Ctx, rows: ImportRecord[]): Promise<ImportSummary[]> {
+  const ids = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
+  const names = new Map((ids.length ? await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param(ids)}::text[])`)) : []).map((g) => [g.id, g.name]));
+  const staff = await getUsersBasic(ctx, rows.map((r) => r.createdBy));
+  return rows.map((r) => {
+    const stale = r.status === 'running' && Date.now() - r.updatedAt.getTime() > STALE_MS;
+    return {
+      id: r.id,
+      groupId: r.groupId,
+      groupName: r.groupId ? (names.get(r.groupId) ?? '') : null,
+      filename: r.filename,
+      format: r.format,
+      status: stale ? 'failed' : r.status,
+      totalRows: r.totalRows,
+      processedRows: r.processedRows,
+      createdRows: r.createdRows,
+      matchedRows: r.matchedRows,
+      joinedRows: r.joinedRows,
+      duplicateRows: r.duplicateRows,
+      failedRows: r.failedRows,
+      error: stale ? 'interrupted: the import stopped before it finished (the rows counted as processed are imported)' : r.error,
+      createdBy: r.createdBy,
+      createdByName: staff.get(r.createdBy)?.name ?? '',
+      createdAt: r.createdAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+    };
+  });
+}
+
+const running = new Map<string, Promise<void>>();
+
+/** Resolves when an import started by this process has finished (tests, the bench, the CLI). */
+export async function importFinished(id: string): Promise<void> {
+  await running.get(id);
+}
+
+/**
+ * Starts importing members from a file, optionally into a group (source `import`). The file is read
+ * and every row judged before this returns; the rows are then written in chunks in the background,
+ * each chunk one transaction, so a row is imported whole or not at all. Poll `getImportReport`.
+ */
+export async function importMembers(ctx: Ctx, input: { file: Buffer; format: 'csv' | 'xlsx'; filename: string; groupId?: string | undefined }): Promise<ImportSummary> {
+  requireRole(ctx, 'owner', 'operator', 'system');
+  if (input.groupId) await groupForStaff(ctx, input.groupId);
+  const table = await readTable(input.file, input.format);
+  const header = table.shift();
+  const columns = header ? mapHeader(header.cells) : null;
+  if (!columns) throw new AppError(CommunityErrors.import_no_phone_column);
+  const verdicts = judgeRows(table, columns);
+  const id = newId('memberImport');
+  const [record] = await inTransaction(ctx, async (ctx) => {
+    await audit(ctx, { action: 'member_import.started', entityType: 'member_import', entityId: id, data: { filename: input.filename, groupId: input.groupId ?? null, rows: verdicts.length } });
+    return ctx.tx
+      .insert(memberImports)
+      .values({ tenantId: ctx.tenantId, id, groupId: input.groupId ?? null, filename: input.filename, format: input.format, totalRows: verdicts.length, createdBy: ctx.actor.id })
+      .returning();
+  });
+  if (ctx.inTx) {
+    // Inside the caller's transaction (the demo seed): write every chunk there, before returning.
+    await runImport(ctx, id, input.groupId ?? null, verdicts);
+    const [done] = await ctx.tx.select().from(memberImports).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
+    return (await summaries(ctx, [done!]))[0]!;
+  }
+  const job = runImport({ ...ctx, tx: ctx.db, inTx: false }, id, input.groupId ?? null, verdicts).finally(() => running.delete(id));
+  running.set(id, job);
+  return (await summaries(ctx, [record!]))[0]!;
+}
+
+async function runImport(ctx: Ctx, id: string, groupId: string | null, verdicts: RowVerdict[]): Promise<void> {
+  try {
+    for (let i = 0; i < verdicts.length; i += IMPORT_CHUNK) await importChunk(ctx, id, groupId, verdicts.slice(i, i + IMPORT_CHUNK));
+    await inTransaction(ctx, async (ctx) => {
+      const [done] = await ctx.tx.update(memberImports).set({ status: 'done', finishedAt: new Date(), updatedAt: new Date() }).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id))).returning();
+      await audit(ctx, { action: 'member_import.finished', entityType: 'member_import', entityId: id, data: { created: done!.createdRows, matched: done!.matchedRows, joined: done!.joinedRows, duplicates: done!.duplicateRows, failed: done!.failedRows } });
+    });
+  } catch (e) {
+    if (ctx.inTx) throw e;
+    const message = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    await ctx.db
+      .update(memberImports)
+      .set({ status: 'failed', error: message, finishedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)))
+      .catch(() => undefined);
+  }
+}
+
+interface RowResult {
+  rowNumber: number;
+  outcome: ImportRowOutcome;
+  reason: string;
+  memberId: string | null;
+  joined: boolean;
+  row: Partial<ImportRow>;
+}
+
+/** One chunk in one transaction: decide who can join, register members, join them, write the report rows. */
+async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: RowVerdict[]): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const valid = chunk.filter((v): v is Extract<RowVerdict, { kind: 'valid' }> => v.kind === 'valid').map((v) => v.row);
+    const phones = valid.map((r) => r.phone);
+    const known = await memberIdsByPhone(ctx, phones);
+    const refused = new Map<number, string>();
+    const joins = new Set<number>();
+    if (groupId) {
+      const [group] = await ctx.tx.select().from(groups).where(and(eq(groups.tenantId, ctx.tenantId), eq(groups.id, groupId))).for('update');
+      const roster = new Map<string, string>();
+      const ids = [...known.values()];
+      if (ids.length) {
+        const rows = await ctx.tx.select({ memberId: groupMembers.memberId, status: groupMembers.status }).from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), sql`${groupMembers.memberId} = any(${sql.param(ids)}::text[])`));
+        for (const r of rows) roster.set(r.memberId, r.status);
+      }
+      const [count] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), sql`${groupMembers.status} in ('active','muted')`));
+      let inGroup = Number(count?.n ?? 0);
+      for (const r of valid) {
+        const status = known.has(r.phone) ? roster.get(known.get(r.phone)!) : undefined;
+        if (status === 'banned') refused.set(r.rowNumber, 'banned from this group');
+        else if (status === 'active' || status === 'muted') continue;
+        else if (group!.status === 'archived') refused.set(r.rowNumber, 'the group is archived');
+        else if (inGroup >= group!.capacity) refused.set(r.rowNumber, `the group is full (${group!.capacity})`);
+        else {
+          joins.add(r.rowNumber);
+          inGroup++;
+        }
+      }
+    }
+    const accepted = valid.filter((r) => !refused.has(r.rowNumber));
+    const members = await ensureMembersBulk(ctx, accepted.map((r) => ({ phone: r.phone, name: r.name })), 'import');
+    const now = new Date();
+    const joining = accepted.filter((r) => joins.has(r.rowNumber));
+    if (groupId && joining.length) {
+      const values = { status: 'active' as const, source: 'import' as const, eventName: '', referrerType: null, referrerId: null, inviteId: null, rulesAcceptedAt: null, warnings: 0, statusReason: '', statusChangedBy: null, statusChangedAt: null };
+      await ctx.tx
+        .insert(groupMembers)
+        .values(joining.map((r) => ({ tenantId: ctx.tenantId, groupId, memberId: members.get(r.phone)!.id, joinedAt: now, ...values })))
+        .onConflictDoUpdate({ target: [groupMembers.tenantId, groupMembers.groupId, groupMembers.memberId], set: { ...values, joinedAt: now } });
+      await emitMany(ctx, joining.map((r) => ({ type: 'group.member_joined' as const, payload: { groupId, memberId: members.get(r.phone)!.id, source: 'import', eventName: '', referrerType: null, referrerId: null, inviteId: null, rejoined: known.has(r.phone) } })));
+    }
+    const results: RowResult[] = chunk.map((v) => {
+      if (v.kind === 'invalid') return { rowNumber: v.rowNumber, outcome: 'failed', reason: v.reason, memberId: null, joined: false, row: { phone: v.raw.phone ?? '', name: v.raw.name ?? '', channel: v.raw.channel ?? '', externalId: v.raw.externalId ?? '' } };
+      if (v.kind === 'duplicate') return { rowNumber: v.row.rowNumber, outcome: 'duplicate', reason: `same phone as row ${v.firstRow}`, memberId: null, joined: false, row: v.row };
+      const reason = refused.get(v.row.rowNumber);
+      if (reason) return { rowNumber: v.row.rowNumber, outcome: 'failed', reason, memberId: known.get(v.row.phone) ?? null, joined: false, row: v.row };
+      const m = members.get(v.row.phone)!;
+      return { rowNumber: v.row.rowNumber, outcome: m.created ? 'created' : 'matched', reason: '', memberId: m.id, joined: joins.has(v.row.rowNumber), row: v.row };
+    });
+    await ctx.tx.insert(memberImportRows).values(
+      results.map((r) => ({
+        tenantId: ctx.tenantId,
+        importId: id,
+        rowNumber: r.rowNumber,
+        outcome: r.outcome,
+        reason: r.reason.slice(0, 300),
+        memberId: r.memberId,
+        joined: r.joined ? 1 : 0,
+        phone: (r.row.phone ?? '').slice(0, 40),
+        name: (r.row.name ?? '').slice(0, 60),
+        channel: (r.row.channel ?? '').slice(0, 40),
+        externalId: (r.row.externalId ?? '').slice(0, 64),
+        firstOrderAt: r.row.firstOrderAt ?? null,
+        lastOrderAt: r.row.lastOrderAt ?? null,
+      })),
+    );
+    const n = (o: ImportRowOutcome) => results.filter((r) => r.outcome === o).length;
+    await ctx.tx
+      .update(memberImports)
+      .set({
+        processedRows: sql`${memberImports.processedRows} + ${results.length}`,
+        createdRows: sql`${memberImports.createdRows} + ${n('created')}`,
+        matchedRows: sql`${memberImports.matchedRows} + ${n('matched')}`,
+        joinedRows: sql`${memberImports.joinedRows} + ${results.filter((r) => r.joined).length}`,
+        duplicateRows: sql`${memberImports.duplicateRows} + ${n('duplicate')}`,
+        failedRows: sql`${memberImports.failedRows} + ${n('failed')}`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
+  });
+}
+
+async function importFor(ctx: Ctx, id: string): Promise<ImportRecord> {
+  requireRole(ctx, 'owner', 'operator', 'system');
+  const [row] = await ctx.tx.select().from(memberImports).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
+  if (!row) throw notFound(IMPORT_ENTITY);
+  // Scoped staff see their own imports and imports into groups they see; a tenant-wide import is the owners'.
+  const a = ctx.actor;
+  if ((a.type === 'user' || a.type === 'token') && !a.scope.all && row.createdBy !== a.id) {
+    if (!row.groupId) throw notFound(IMPORT_ENTITY);
+    await groupForStaff(ctx, row.groupId).catch(() => Promise.reject(notFound(IMPORT_ENTITY)));
+  }
+  return row;
+}
+
+/**
+ * An import's progress and report: the counters, and its rows by outcome (failed and duplicate
+ * rows by default), in file order, each with its row number and reason.
+ */
+export async function getImportReport(ctx: Ctx, id: string, q: { limit: number; cursor?: string | undefined; outcome?: ImportRowOutcome | 'problems' | undefined }) {
+  const record = await importFor(ctx, id);
+  const conds = [eq(memberImportRows.tenantId, ctx.tenantId), eq(memberImportRows.importId, id)];
+  const outcome = q.outcome ?? 'problems';
+  if (outcome === 'problems') conds.push(sql`${memberImportRows.outcome} in ('failed','duplicate')`);
+  else conds.push(eq(memberImportRows.outcome, outcome));
+  if (q.cursor) conds.push(gt(memberImportRows.rowNumber, Number(decodeCursor(q.cursor, 1)[0])));
+  const rows = await ctx.tx.select().from(memberImportRows).where(and(...conds)).orderBy(asc(memberImportRows.rowNumber)).limit(q.limit + 1);
+  const page = toPage(rows, q.limit, (r) => [r.rowNumber]);
+  return {
+    import: (await summaries(ctx, [record]))[0]!,
+    rows: {
+      items: page.items.map((r) => ({ rowNumber: r.rowNumber, outcome: r.outcome, reason: r.reason, memberId: r.memberId, joined: r.joined === 1, phone: r.phone, name: r.name, channel: r.channel, externalId: r.externalId, firstOrderAt: r.firstOrderAt?.toISOString() ?? null, lastOrderAt: r.lastOrderAt?.toISOString() ?? null })),
+      nextCursor: page.nextCursor,
+    },
+  };
+}
+
+/** Imports, newest first. */
+export async function listImports(ctx: Ctx, q: { limit: number; cursor?: string | undefined; groupId?: string | undefined }): Promise<Page<ImportSummary>> {
+  requireRole(ctx, 'owner', 'operator', 'system');
+  const conds = [eq(memberImports.tenantId, ctx.tenantId)];
+  const a = ctx.actor;
+  if ((a.type === 'user' || a.type === 'token') && !a.scope.all) conds.push(eq(memberImports.createdBy, a.id));
+  if (q.groupId) conds.push(eq(memberImports.groupId, q.groupId));
+  if (q.cursor) conds.push(lt(memberImports.id, String(decodeCursor(q.cursor, 1)[0])));
+  const rows = await ctx.tx.select().from(memberImports).where(and(...conds)).orderBy(desc(memberImports.id)).limit(q.limit + 1);
+  const page = toPage(rows, q.limit, (r) => [r.id]);
+  return { items: await summaries(ctx, page.items), nextCursor: page.nextCursor };
+}
