@@ -10,6 +10,7 @@ import { registerOrderRoutes } from './modules/orders/orders.routes';
 import { registerPaymentRoutes } from './modules/payments/payments.routes';
 import { registerDistributionRoutes } from './modules/distribution';
 import { registerCommunityRoutes } from './modules/community';
+import { registerFulfilmentRoutes } from './modules/fulfilment/fulfilment.routes';
 
 export interface TuanOptions {
   config: Config;
@@ -38,6 +39,7 @@ export async function buildTuan(opts: TuanOptions): Promise<App> {
       registerPaymentRoutes(api);
       registerDistributionRoutes(api);
       registerCommunityRoutes(api);
+      registerFulfilmentRoutes(api);
     },
   });
 }

@@ -9,3 +9,4 @@ export * from '../modules/orders/orders.schema';
 export * from '../modules/payments/payments.schema';
 export * from '../modules/distribution/distribution.schema';
 export * from '../modules/community/community.schema';
+export * from '../modules/fulfilment/fulfilment.schema';

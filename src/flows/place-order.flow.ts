@@ -7,6 +7,7 @@ import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContexts, lockIte
 import { getMembersBasic } from '../modules/identity';
 import { lockStockForSale, stockOf, takeStock } from '../modules/inventory';
 import { attributeOrders } from '../modules/distribution';
+import { checkPlacements } from '../modules/community';
 import { insertOrders, OrderErrors, orderSummaryDto, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
 
 /**
@@ -119,6 +120,7 @@ interface Candidate {
   key: string;
   sale: SaleContext;
   lines: Array<{ itemId: string; skuId: string; quantity: number }>;
+  pickupLeaderId?: string | null;
 }
 
 async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Promise<Outcome[]> {
@@ -164,9 +166,24 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       }
     }
 
+    // Where orders come from and go to (a group, a pickup point): one check for the batch, only when asked.
+    const placed = candidates.filter((c) => c.input.groupId || c.input.pickupPointId);
+    const placedOk = new Set<Candidate>(candidates.filter((c) => !placed.includes(c)));
+    if (placed.length) {
+      const verdicts = await checkPlacements(placed[0]!.ctx, placed.map((c) => ({ memberId: c.ctx.actor.id, campaignId: c.sale.campaign.id, fulfilment: c.input.fulfilment, groupId: c.input.groupId, pickupPointId: c.input.pickupPointId })));
+      placed.forEach((c, n) => {
+        const v = verdicts[n]!;
+        if (v instanceof AppError) fail(c.i, v);
+        else {
+          c.pickupLeaderId = v.pickupLeaderId;
+          placedOk.add(c);
+        }
+      });
+    }
+
     // 3. Per-member limits, each member on their own rows.
     const held: Candidate[] = [];
-    for (const c of candidates) {
+    for (const c of candidates.filter((x) => placedOk.has(x))) {
       try {
         await holdMemberUnits(c.ctx, c.ctx.actor.id, c.sale.items, c.lines);
         held.push(c);
@@ -236,6 +253,9 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
           address: c.input.fulfilment === 'delivery' ? (c.input.address ?? null) : null,
           note: c.input.note,
           referralCode: c.input.referralCode ?? null,
+          groupId: c.input.groupId ?? null,
+          pickupPointId: c.input.pickupPointId ?? null,
+          pickupLeaderId: c.pickupLeaderId ?? null,
           expiresAt: new Date(Date.now() + c.ctx.config.orderPaymentMs),
           lines: c.lines.map((l) => {
             const item = c.sale.items.get(l.itemId)!;

@@ -17,7 +17,7 @@ const RESTOCK: OrderRow['status'][] = ['paid', 'fulfilling'];
  * with the order, the campaign's counts and the stock. Used by staff (with an Idempotency-Key) and
  * by campaign closing.
  */
-export async function refundOrderInTx(ctx: Ctx, orderId: string, input: { lines?: Array<{ lineId: string; quantity: number }> | undefined; reason: string }): Promise<string> {
+export async function refundOrderInTx(ctx: Ctx, orderId: string, input: { lines?: Array<{ lineId: string; quantity: number }> | undefined; reason: string }, opts: { restock?: boolean } = {}): Promise<string> {
   const order = await lockOrder(ctx, orderId);
   assertCanManageOrder(ctx, order);
   if (!REFUNDABLE.includes(order.status)) throw new AppError(OrderErrors.not_refundable, { params: { status: order.status } });
@@ -28,12 +28,13 @@ export async function refundOrderInTx(ctx: Ctx, orderId: string, input: { lines?
   if (!payment) throw new AppError(OrderErrors.not_refundable, { params: { status: 'unpaid' } });
   const { refundId } = await refundPayment(ctx, payment, { amountFen, lines: plan.map((p) => ({ lineId: p.lineId, quantity: p.quantity, amountFen: p.amountFen })), reason: input.reason });
   const { fully } = await applyRefund(ctx, orderId, plan);
+  // A shortage refunds goods that were never there: the campaign's counts go back, the stock does not.
   if (RESTOCK.includes(order.status)) {
     const unitLines = plan.map((p) => ({ itemId: p.campaignItemId, quantity: p.quantity }));
     // Same lock order as checkout: the member's rows, then the campaign's, then stock.
     await releaseMemberUnits(ctx, order.memberId, unitLines);
     await releaseUnits(ctx, unitLines, 'sold');
-    await releaseStock(ctx, order.warehouseId, plan.map((p) => ({ skuId: p.skuId, quantity: p.quantity })));
+    if (opts.restock !== false) await releaseStock(ctx, order.warehouseId, plan.map((p) => ({ skuId: p.skuId, quantity: p.quantity })));
   }
   if (fully) await transition(ctx, order, 'refunded', input.reason);
   else await recordEvent(ctx, orderId, order.status, order.status, `部分退款 ¥${(amountFen / 100).toFixed(2)}：${input.reason} (partial refund)`);

@@ -23,6 +23,11 @@ export interface DomainEvents {
   'order.status_changed': { orderId: string; from: string; to: string };
   'group.member_joined': { groupId: string; memberId: string; source: string; eventName: string; referrerType: 'user' | 'member' | null; referrerId: string | null; inviteId: string | null; rejoined: boolean };
   'group.member_status_changed': { groupId: string; memberId: string; from: string; to: string; reason: string };
+  'picking_list.created': { listId: string; campaignId: string; pickupPointId: string; orders: number };
+  'picking_list.dispatched': { listId: string; campaignId: string; pickupPointId: string; orders: number };
+  'pickup.ready': { orderId: string; memberId: string; pickupPointId: string; listId: string };
+  'pickup.collected': { orderId: string; memberId: string; pickupPointId: string };
+  'shipment.created': { shipmentId: string; orderId: string; carrier: string; trackingNumber: string };
   'leader.approved': { leaderId: string; userId: string; memberId: string | null };
 }
 

@@ -38,6 +38,10 @@ export const ID_PREFIXES = {
   leaderProfile: 'ldr',
   pickupPoint: 'pkp',
   memberImport: 'imp',
+  pickingList: 'pkl',
+  shortage: 'sht',
+  shipment: 'shp',
+  notice: 'ntc',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -127,7 +127,7 @@ export function registerCampaignRoutes(app: App): void {
     '/t/:tenant/campaigns/:id/entries',
     {
       config: { auth: 'public' },
-      schema: { operationId: 'listCampaignEntries', tags: ['storefront'], summary: 'The live 接龙 list (names masked)', security: [], params: PublicParams, querystring: PageQuery, response: { 200: pageOf(ZCampaignEntry) } },
+      schema: { operationId: 'listCampaignEntries', tags: ['storefront'], summary: 'The live 接龙 list (names masked), for the whole campaign or one group', security: [], params: PublicParams, querystring: PageQuery.extend({ groupId: z.string().max(40).optional().describe('Only the orders placed from this group') }), response: { 200: pageOf(ZCampaignEntry) } },
     },
     async (req) => {
       const { ctx } = await publicCtx(req, req.params.tenant);

@@ -16,6 +16,11 @@ export const CommunityErrors = defineErrors('community', {
   import_no_phone_column: { status: 400, zh: '导入文件第一行需要表头，并包含「手机号」列', en: 'The file needs a header row with a phone column (手机号)' },
   import_unreadable: { status: 400, zh: '无法读取 {format} 文件', en: 'The {format} file could not be read' },
   import_too_large: { status: 413, zh: '一次最多导入 {max} 行', en: 'At most {max} rows can be imported at once' },
+  pickup_point_unavailable: { status: 400, zh: '自提点不存在或已关闭', en: 'The pickup point does not exist or is closed' },
+  pickup_point_for_delivery: { status: 400, zh: '配送订单不需要自提点', en: 'A delivery order has no pickup point' },
+  order_not_in_group: { status: 400, zh: '你不在这个群里，不能以群成员身份下单', en: 'You are not in this group' },
+  campaign_not_in_group: { status: 400, zh: '这个团购没有发布到该群', en: 'This campaign is not published to that group' },
+  campaign_not_open: { status: 409, zh: '团购当前状态（{status}）不能发布到群', en: 'A campaign that is {status} cannot be published to groups' },
   unknown_group: { status: 404, zh: '没有这个群：{ref}', en: 'No such group: {ref}' },
 });
 

@@ -12,6 +12,8 @@ import { applyLeader, decideLeader, listLeaders, myLeaderApplication, type Leade
 import { checkMessage, createModerationRule, deactivateModerationRule, listModerationEvents, listModerationRules } from './services/moderation';
 import { createPickupPoint, listPickupPoints, updatePickupPoint } from './services/pickup-points';
 import { getImportReport, importMembers, listImports } from './services/import-members';
+import { listCampaignGroups, publishCampaignToGroups, unpublishCampaignFromGroup } from './services/campaign-groups';
+import { memberPickupPoints } from './services/pickup-points';
 import ExcelJS from 'exceljs';
 import { sendWorkbook } from '../../platform/spreadsheet';
 import { actOnMember, joinGroup, leaveGroup, listGroupMembers, listMyGroups, type MemberAction } from './services/roster';
@@ -235,4 +237,37 @@ export function registerCommunityRoutes(app: App): void {
       return sendWorkbook(reply, wb, 'member-import-template', req.query.format);
     },
   );
+
+  app.post(
+    '/campaigns/:id/groups',
+    {
+      schema: {
+        operationId: 'publishCampaignToGroups',
+        tags: tags.groups,
+        summary: 'Publish a campaign to groups: answers each group’s share card (text and link) to paste into the chat',
+        params: IdParam,
+        body: V.ZPublishToGroupsRequest,
+        response: { 200: V.ZCampaignShareList },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      return { items: await publishCampaignToGroups(ctx, req.params.id, req.body.groupIds, await linkBase(req, ctx)) };
+    },
+  );
+  app.get('/campaigns/:id/groups', { schema: { operationId: 'listCampaignGroups', tags: tags.groups, summary: 'The groups a campaign is published to, with their share cards', params: IdParam, response: { 200: V.ZCampaignShareList } } }, async (req) => {
+    const ctx = ctxOf(req);
+    return { items: await listCampaignGroups(ctx, req.params.id, await linkBase(req, ctx)) };
+  });
+  app.delete(
+    '/campaigns/:id/groups/:groupId',
+    { schema: { operationId: 'unpublishCampaignFromGroup', tags: tags.groups, summary: 'Take a campaign out of a group', params: z.object({ id: z.string().min(1).max(40), groupId: z.string().min(1).max(40) }) } },
+    async (req, reply) => {
+      await unpublishCampaignFromGroup(ctxOf(req), req.params.id, req.params.groupId);
+      return reply.status(204).send();
+    },
+  );
+  app.get('/me/pickup-points', { schema: { operationId: 'listMemberPickupPoints', tags: tags.leaders, summary: 'Where a member may collect: their group’s leaders’ open points, or all open points', querystring: V.ZMemberPickupPointsQuery, response: { 200: z.object({ items: z.array(V.ZPickupPoint) }) } } }, async (req) => ({
+    items: await memberPickupPoints(ctxOf(req), req.query.groupId),
+  }));
 }

@@ -311,3 +311,20 @@ export const memberImportRows = pgTable(
     check('member_import_rows_outcome_check', sql`${t.outcome} in ('created','matched','duplicate','failed')`),
   ],
 );
+
+/** A campaign published to a group: members of the group see it, and orders from it record the group. */
+export const campaignGroups = pgTable(
+  'campaign_groups',
+  {
+    tenantId: text().notNull(),
+    campaignId: text().notNull(),
+    groupId: text().notNull(),
+    publishedBy: text().notNull(),
+    publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.campaignId, t.groupId] }),
+    index('campaign_groups_group_idx').on(t.tenantId, t.groupId, t.publishedAt),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }),
+  ],
+);

@@ -341,3 +341,15 @@ export const ZImportRow = z
   })
   .meta({ id: 'MemberImportRow' });
 export const ZImportReport = z.object({ import: ZImportSummary, rows: pageOf(ZImportRow) }).meta({ id: 'MemberImportReport' });
+
+export const ZPublishToGroupsRequest = z.object({ groupIds: z.array(Id).min(1, { message: 'choose at least one group' }).max(100) }).strict();
+export const ZCampaignShare = z
+  .object({
+    groupId: z.string(),
+    groupName: z.string(),
+    url: z.string().describe('The campaign page for this group: orders from it record the group'),
+    text: z.string().describe('The share card to paste into the chat'),
+  })
+  .meta({ id: 'CampaignShare' });
+export const ZCampaignShareList = z.object({ items: z.array(ZCampaignShare) });
+export const ZMemberPickupPointsQuery = z.object({ groupId: Id.optional().describe("The group's leaders' points first") });

@@ -9,3 +9,5 @@ export { applyLeader, decideLeader, ensureStaffLeaderProfile } from './services/
 export { createPickupPoint } from './services/pickup-points';
 export { CommunityErrors } from './community.errors';
 export { importMembers, importFinished, getImportReport } from './services/import-members';
+export { checkPlacements, publishCampaignToGroups, campaignIdsOfGroup } from './services/campaign-groups';
+export { pickupPointsByIds, leaderPointIds, getPickupPoint, type PickupPointDto } from './services/pickup-points';

@@ -31,6 +31,10 @@ export const orders = pgTable(
     refundedFen: integer().notNull().default(0),
     /** The sharer's referral code from the link the member came through; never changed after placement. */
     referralCode: text(),
+    /** The group the order came from, and where it will be collected (with that point's leader, for scope). */
+    groupId: text(),
+    pickupPointId: text(),
+    pickupLeaderId: text(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     placedAt: timestamp({ withTimezone: true }).notNull(),
     paidAt: timestamp({ withTimezone: true }),
@@ -43,6 +47,8 @@ export const orders = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('orders_member_idx').on(t.tenantId, t.memberId, t.id),
     index('orders_campaign_idx').on(t.tenantId, t.campaignId, t.id),
+    index('orders_pickup_leader_idx').on(t.tenantId, t.pickupLeaderId, t.id).where(sql`pickup_leader_id is not null`),
+    index('orders_pickup_point_idx').on(t.tenantId, t.pickupPointId, t.status).where(sql`pickup_point_id is not null`),
     index('orders_expiry_idx').on(t.expiresAt).where(sql`status = 'pending_payment'`),
     check('orders_status_check', sql`${t.status} in ('pending_payment','paid','fulfilling','ready_for_pickup','shipped','completed','canceled','refunded')`),
     check('orders_money_check', sql`${t.totalFen} >= 0 and ${t.paidFen} >= 0 and ${t.refundedFen} >= 0 and ${t.refundedFen} <= ${t.paidFen}`),

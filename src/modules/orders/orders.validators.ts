@@ -21,6 +21,8 @@ export const ZPlaceOrderRequest = z.object({
   address: ZAddress.optional().describe('Required for delivery'),
   note: z.string().trim().max(200).default(''),
   referralCode: z.string().trim().regex(/^[A-Za-z0-9]{4,16}$/, { message: '4–16 letters or digits' }).optional().describe('From the share link (?ref=)'),
+  groupId: z.string().max(40).optional().describe('The group the member ordered from (they must be in it)'),
+  pickupPointId: z.string().max(40).optional().describe('Where a pickup order is collected'),
 });
 
 export const ZOrderLine = z
@@ -55,6 +57,8 @@ export const ZOrder = z
     paidFen: z.number().int(),
     refundedFen: z.number().int(),
     referralCode: z.string().nullable(),
+    groupId: z.string().nullable(),
+    pickupPointId: z.string().nullable(),
     placedAt: z.string(),
     expiresAt: z.string(),
     paidAt: z.string().nullable(),

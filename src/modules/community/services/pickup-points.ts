@@ -95,3 +95,30 @@ export async function getPickupPoint(ctx: Ctx, id: string): Promise<PickupPointD
   if (!row) throw notFound(PICKUP_POINT_ENTITY);
   return (await toDtos(ctx, [row]))[0]!;
 }
+
+/** Pickup points by id, without a scope check (labels on orders and picking lists). */
+export async function pickupPointsByIds(ctx: Ctx, ids: string[]): Promise<Map<string, PickupPointDto>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx.select().from(pickupPoints).where(and(eq(pickupPoints.tenantId, ctx.tenantId), sql`${pickupPoints.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map((await toDtos(ctx, rows)).map((p) => [p.id, p]));
+}
+
+/**
+ * Where a member may collect: the open points of their group's leaders when a group is given
+ * (and the member is in it), otherwise every open point in the tenant; nearest-first is the
+ * page's business, so these come by name.
+ */
+export async function memberPickupPoints(ctx: Ctx, groupId: string | undefined): Promise<PickupPointDto[]> {
+  requireRole(ctx, 'member');
+  const conds = [eq(pickupPoints.tenantId, ctx.tenantId), eq(pickupPoints.status, 'active')];
+  if (groupId) conds.push(sql`${pickupPoints.leaderId} in (select user_id from group_leaders where tenant_id = ${ctx.tenantId} and group_id = ${groupId})`);
+  const rows = await ctx.tx.select().from(pickupPoints).where(and(...conds)).orderBy(asc(pickupPoints.name)).limit(200);
+  if (groupId && rows.length === 0) return memberPickupPoints(ctx, undefined);
+  return (await toDtos(ctx, rows)).map((p) => ({ ...p, contactPhone: p.contactPhone }));
+}
+
+/** The ids of a leader's pickup points (open and closed). */
+export async function leaderPointIds(ctx: Ctx, leaderId: string): Promise<string[]> {
+  const rows = await ctx.tx.select({ id: pickupPoints.id }).from(pickupPoints).where(and(eq(pickupPoints.tenantId, ctx.tenantId), eq(pickupPoints.leaderId, leaderId)));
+  return rows.map((r) => r.id);
+}

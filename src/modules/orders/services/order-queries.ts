@@ -77,3 +77,12 @@ export async function applyRefund(ctx: Ctx, orderId: string, plan: RefundLine[])
   if (!o) throw new AppError(OrderErrors.refund_exceeds_paid, { params: { detail: `${total} fen` } });
   return { fully: o.refundedFen === o.paidFen };
 }
+
+/** A campaign's paid pickup orders, with where each is collected (picking lists are made from these). */
+export async function paidPickupOrders(ctx: Ctx, campaignId: string): Promise<Array<{ id: string; pickupPointId: string | null; memberId: string }>> {
+  return ctx.tx
+    .select({ id: orders.id, pickupPointId: orders.pickupPointId, memberId: orders.memberId })
+    .from(orders)
+    .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.campaignId, campaignId), eq(orders.status, 'paid'), eq(orders.fulfilment, 'pickup')))
+    .orderBy(asc(orders.id));
+}

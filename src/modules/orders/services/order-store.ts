@@ -79,6 +79,9 @@ export interface NewOrder {
   address: OrderRow['address'];
   note: string;
   referralCode: string | null;
+  groupId?: string | null;
+  pickupPointId?: string | null;
+  pickupLeaderId?: string | null;
   expiresAt: Date;
   lines: Array<{ campaignItemId: string; skuId: string; title: string; specs: Record<string, string>; unitPriceFen: number; quantity: number }>;
 }
@@ -109,6 +112,9 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
       paidFen: 0,
       refundedFen: 0,
       referralCode: input.referralCode,
+      groupId: input.groupId ?? null,
+      pickupPointId: input.pickupPointId ?? null,
+      pickupLeaderId: input.pickupLeaderId ?? null,
       expiresAt: input.expiresAt,
       placedAt: now,
       paidAt: null,

@@ -17,7 +17,8 @@ export function visibleOrders(ctx: Ctx): SQL[] {
   else if (a.type === 'system') return conds;
   else {
     requireRole(ctx, 'owner', 'operator', 'leader');
-    if (a.role === 'leader') conds.push(eq(orders.sellerId, a.id));
+    // A leader sees the sales they run and the orders collected at their pickup points.
+    if (a.role === 'leader') conds.push(or(eq(orders.sellerId, a.id), eq(orders.pickupLeaderId, a.id))!);
     else if (!a.scope.all) conds.push(or(isNull(orders.orgUnitId), sql`${orders.orgUnitId} = any(${sql.param(a.scope.orgUnitIds)}::text[])`)!);
   }
   return conds;
@@ -67,6 +68,8 @@ export function orderSummaryDto(o: OrderRow, lines: LineRow[], labels: { campaig
     paidFen: o.paidFen,
     refundedFen: o.refundedFen,
     referralCode: o.referralCode,
+    groupId: o.groupId,
+    pickupPointId: o.pickupPointId,
     placedAt: o.placedAt.toISOString(),
     expiresAt: o.expiresAt.toISOString(),
     paidAt: o.paidAt?.toISOString() ?? null,
@@ -129,8 +132,9 @@ export async function* iterateOrders(ctx: Ctx, q: Omit<OrderFilter, 'limit' | 'c
  * The 接龙 list of a campaign: paid orders in the order they were paid, numbered from 1, with
  * masked names. Public: no access check beyond the tenant.
  */
-export async function listCampaignEntries(ctx: Ctx, campaignId: string, q: { limit: number; cursor?: string | undefined }) {
+export async function listCampaignEntries(ctx: Ctx, campaignId: string, q: { limit: number; cursor?: string | undefined; groupId?: string | undefined }) {
   const conds: SQL[] = [eq(orders.tenantId, ctx.tenantId), eq(orders.campaignId, campaignId), inArray(orders.status, PAID_STATUSES)];
+  if (q.groupId) conds.push(eq(orders.groupId, q.groupId));
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2);
     conds.push(sql`(${orders.paidAt}, ${orders.id}) > (${new Date(String(at))}, ${String(id)})`);
@@ -143,7 +147,7 @@ export async function listCampaignEntries(ctx: Ctx, campaignId: string, q: { lim
     const [c] = await ctx.tx
       .select({ n: sql<number>`count(*)::int` })
       .from(orders)
-      .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.campaignId, campaignId), inArray(orders.status, PAID_STATUSES), sql`(${orders.paidAt}, ${orders.id}) < (${kept[0].paidAt}, ${kept[0].id})`));
+      .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.campaignId, campaignId), inArray(orders.status, PAID_STATUSES), ...(q.groupId ? [eq(orders.groupId, q.groupId)] : []), sql`(${orders.paidAt}, ${orders.id}) < (${kept[0].paidAt}, ${kept[0].id})`));
     seq = Number(c?.n ?? 0);
   }
   const lines = await loadLines(ctx, kept.map((r) => r.id));
@@ -200,11 +204,11 @@ export async function campaignSales(ctx: Ctx, campaignIds: string[]): Promise<Ma
  * of campaigns in their org units (brand-wide campaigns' orders are the owners'); leaders those of
  * their own campaigns; members their own.
  */
-export function assertCanManageOrder(ctx: Ctx, order: Pick<OrderRow, 'orgUnitId' | 'sellerId' | 'memberId'>): void {
+export function assertCanManageOrder(ctx: Ctx, order: Pick<OrderRow, 'orgUnitId' | 'sellerId' | 'memberId' | 'pickupLeaderId'>): void {
   const a = ctx.actor;
   if (a.type === 'system' || a.role === 'owner') return;
   if (a.type === 'member' && order.memberId === a.id) return;
-  if (a.role === 'leader' && order.sellerId === a.id) return;
+  if (a.role === 'leader' && (order.sellerId === a.id || order.pickupLeaderId === a.id)) return;
   if (a.role === 'operator' && (a.type === 'user' || a.type === 'token') && (a.scope.all || (order.orgUnitId !== null && a.scope.orgUnitIds.includes(order.orgUnitId)))) return;
   throw new AppError(CommonErrors.forbidden);
 }
