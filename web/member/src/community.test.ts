@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canApply,
+  preferOwnMessage,
   inviteIssue,
   inviteQrUrl,
   joinIssueKeys,
@@ -107,6 +108,12 @@ describe('the leader application', () => {
         { path: '(root)', message: 'ignored' },
       ]),
     ).toEqual({ email: 'bad email', orgUnitId: 'no such org unit' });
+  });
+
+  it('keeps English-only server messages off the Chinese page', () => {
+    expect(preferOwnMessage('an email address to sign in to the console', 'zh-CN')).toBe(true);
+    expect(preferOwnMessage('无效的电子邮件地址', 'zh-CN')).toBe(false);
+    expect(preferOwnMessage('an email address to sign in to the console', 'en')).toBe(false);
   });
 
   it('offers regions, dealers and stores, never the brand itself', () => {

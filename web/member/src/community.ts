@@ -134,6 +134,15 @@ export function leaderFieldErrorsOf(errors: { path: string; message: string }[])
   return out;
 }
 
+/**
+ * Whether to show the page's own message for a field the server refused instead of the server's
+ * text: some server messages for this form are written in English only, which a zh-CN reader
+ * should not get. A message with Chinese in it, or any message on the English page, is shown as is.
+ */
+export function preferOwnMessage(serverMessage: string, language: 'zh-CN' | 'en'): boolean {
+  return language === 'zh-CN' && !/[\u3400-\u9fff]/.test(serverMessage);
+}
+
 export interface OrgUnitChoice {
   id: string;
   /** The unit's name; a store also names its region ("上海徐汇店 · 华东大区"). */

@@ -14,6 +14,7 @@ export const zhCN = {
     collapse: '收起',
     loadMore: '加载更多',
     copy: '复制',
+    listSeparator: '、',
   },
   nav: {
     label: '主导航',

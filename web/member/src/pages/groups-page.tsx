@@ -127,7 +127,7 @@ function GroupCard({ group, onLeave, onToast }: { group: MyGroup; onLeave: (grou
       {purpose && <p className="m-group-purpose">{purpose}</p>}
       {muted && <p className="m-note m-note-warn m-group-muted-note">{t('groups.mutedHint')}</p>}
       <p className="m-group-facts m-small m-muted">
-        {group.leaders.length > 0 && <span>{t('groups.leaders', { names: group.leaders.join('、') })}</span>}
+        {group.leaders.length > 0 && <span>{t('groups.leaders', { names: group.leaders.join(t('common.listSeparator')) })}</span>}
         <span>{t('groups.joinedAt', { date: formatDate(group.joinedAt) })}</span>
       </p>
       <div className="m-group-actions">

@@ -60,7 +60,7 @@ function InviteHeader({ invite }: { invite: PublicInvite }) {
       </div>
       {g.leaders.length > 0 && (
         <p className="m-group-leaders m-small" data-testid="join-leaders">
-          {t('join.leaders', { names: g.leaders.join('、') })}
+          {t('join.leaders', { names: g.leaders.join(t('common.listSeparator')) })}
         </p>
       )}
     </section>
@@ -92,11 +92,8 @@ export function JoinPage() {
     setLoadIssue(null);
     api.get<PublicInvite>(`/t/${encodeURIComponent(tenant)}/invites/${encodeURIComponent(code)}`).then(
       (value) => !cancelled && setInvite(value),
-      (err: unknown) => {
-        if (cancelled) return;
-        setInvite(null);
-        setLoadIssue(joinIssueOf(asApiError(err)));
-      },
+      // Shown only while there is no invite on screen: a failed re-read keeps what the page shows.
+      (err: unknown) => !cancelled && setLoadIssue(joinIssueOf(asApiError(err))),
     );
     return () => {
       cancelled = true;
@@ -171,8 +168,10 @@ export function JoinPage() {
   }
 
   const blocked = inviteIssue(invite);
-  // A refusal from the server wins over what the invite said when the page loaded.
-  const shown = joined ? null : (issue ?? (alreadyIn ? ({ kind: 'already' } as const) : blocked));
+  // A refusal from the server wins over what the invite said when the page loaded; when the link
+  // stopped working meanwhile, the invite read again says why (expired, revoked…).
+  const refusal = issue?.kind === 'invalid' && blocked?.kind === 'invalid' ? blocked : issue;
+  const shown = joined ? null : (refusal ?? (alreadyIn ? ({ kind: 'already' } as const) : blocked));
   // A network or unexpected failure leaves the form in place: pressing Join again is the retry.
   const retryable = shown?.kind === 'network' || shown?.kind === 'other';
   const canJoin = !joined && (!shown || retryable);

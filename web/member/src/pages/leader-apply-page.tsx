@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 're
 import { Navigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Leader, type PublicOrgUnit } from '../api';
-import { canApply, LEADER_LIMITS, leaderFieldErrorsOf, leaderView, orgUnitChoices, validateLeaderForm, type LeaderField, type LeaderForm } from '../community';
+import { canApply, LEADER_LIMITS, leaderFieldErrorsOf, leaderView, orgUnitChoices, preferOwnMessage, validateLeaderForm, type LeaderField, type LeaderForm } from '../community';
+import { currentLanguage } from '../i18n';
 import { formatShortDateTime } from '../format';
 import { currentFullPath, loginPath, useMemberSession } from '../session';
 import { Shell, Spinner } from '../shell';
@@ -78,6 +79,10 @@ function LeaderApplyForm(props: { units: PublicOrgUnit[]; initial?: Partial<Lead
       }
       if (err instanceof ApiError) {
         const byField = leaderFieldErrorsOf(err.fieldErrors);
+        // The server's words under each field, unless they are English on the Chinese page.
+        for (const [name, text] of Object.entries(byField) as [LeaderField, string][]) {
+          if (preferOwnMessage(text, currentLanguage())) byField[name] = message(name, name === 'email' ? 'invalid' : name === 'intro' ? 'tooLong' : 'required');
+        }
         setErrors(byField);
         setFormError(Object.keys(byField).length ? null : err.status === 0 ? t('common.networkError') : err.message);
       } else {
