@@ -311,6 +311,7 @@ describe('leaders and pickup points', () => {
     expect(app).toMatchObject({ status: 'applied', email: 'zhao@example.com', origin: 'application', orgUnitName: 'East 1' });
     expect(await errorCode(applyLeader(m, { realName: '赵敏', email: 'z@example.com', orgUnitId: store.id, intro: '' }))).toBe('community.leader_exists');
     expect(await errorCode(applyLeader(m, { realName: '赵敏', email: 'z@example.com', orgUnitId: 'org_nope', intro: '' }))).toBe('community.unknown_org_unit');
+    expect(await errorCode(applyLeader(await newMember(w.t), { realName: '甲', email: 'j@example.com', orgUnitId: w.t.brandId, intro: '' }))).toBe('community.unknown_org_unit');
     expect((await listLeaders(opOther.ctx, { limit: 50 })).items.map((l) => l.id)).not.toContain(app.id);
     expect(await errorCode(decideLeader(opOther.ctx, app.id, 'approve', ''))).toBe('common.not_found');
     expect(await errorCode(decideLeader(w.leaderA.ctx, app.id, 'approve', ''))).toBe('common.forbidden');

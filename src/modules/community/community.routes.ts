@@ -12,7 +12,7 @@ import { applyLeader, decideLeader, listLeaders, myLeaderApplication, type Leade
 import { checkMessage, createModerationRule, deactivateModerationRule, listModerationEvents, listModerationRules } from './services/moderation';
 import { createPickupPoint, listPickupPoints, updatePickupPoint } from './services/pickup-points';
 import { getImportReport, importMembers, listImports } from './services/import-members';
-import { listCampaignGroups, publishCampaignToGroups, unpublishCampaignFromGroup } from './services/campaign-groups';
+import { listCampaignGroups, memberGroupCampaigns, publishCampaignToGroups, unpublishCampaignFromGroup } from './services/campaign-groups';
 import { memberPickupPoints } from './services/pickup-points';
 import ExcelJS from 'exceljs';
 import { sendWorkbook } from '../../platform/spreadsheet';
@@ -266,6 +266,19 @@ export function registerCommunityRoutes(app: App): void {
       await unpublishCampaignFromGroup(ctxOf(req), req.params.id, req.params.groupId);
       return reply.status(204).send();
     },
+  );
+  app.get(
+    '/me/groups/:id/campaigns',
+    {
+      schema: {
+        operationId: 'listMyGroupCampaigns',
+        tags: tags.groups,
+        summary: 'The campaigns published to a group the member is in (open ones first)',
+        params: IdParam,
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), endsAt: z.string(), minPriceFen: z.number().int(), itemCount: z.number().int() })) }) },
+      },
+    },
+    async (req) => ({ items: await memberGroupCampaigns(ctxOf(req), req.params.id) }),
   );
   app.get('/me/pickup-points', { schema: { operationId: 'listMemberPickupPoints', tags: tags.leaders, summary: 'Where a member may collect: their group’s leaders’ open points, or all open points', querystring: V.ZMemberPickupPointsQuery, response: { 200: z.object({ items: z.array(V.ZPickupPoint) }) } } }, async (req) => ({
     items: await memberPickupPoints(ctxOf(req), req.query.groupId),

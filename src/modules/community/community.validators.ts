@@ -111,6 +111,8 @@ export const ZPublicInvite = z
     code: z.string(),
     group: z.object({ id: z.string(), name: z.string(), type: ZGroupType, purpose: z.string(), rules: z.string(), memberCount: z.number().int(), capacity: z.number().int(), leaders: z.array(z.string()) }),
     referrerName: z.string().nullable().describe('Masked when the referrer is a member'),
+    eventName: z.string().describe('The offline event, for invites of that source'),
+    brandName: z.string().describe("The tenant's name, for the page's title"),
     valid: z.boolean(),
     invalidReason: z.enum(['expired', 'revoked', 'used_up', 'group_closed']).nullable(),
   })

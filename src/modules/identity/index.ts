@@ -4,7 +4,7 @@ import { authenticateSession, authenticateToken } from './services/sessions';
 
 export { registerIdentityRoutes } from './identity.routes';
 export { createTenant, type CreateTenantInput } from './services/create-tenant';
-export { createOrgUnit, listOrgUnits, missingOrgUnits, orgUnitNames, type OrgUnitDto } from './services/org-units';
+export { createOrgUnit, listOrgUnits, missingOrgUnits, orgUnitNames, orgUnitsBasic, type OrgUnitDto } from './services/org-units';
 export { createUser, listUsers, type UserDto } from './services/users';
 export { findTenantBySlug, getTenant, type TenantInfo } from './services/find-tenant';
 export { createApiToken, revokeApiToken } from './services/api-tokens';

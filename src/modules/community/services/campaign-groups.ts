@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { audit } from '../../../platform/audit';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
-import { getCampaign, type CampaignView } from '../../campaigns';
+import { getCampaign, getPublicCampaignView, type CampaignView } from '../../campaigns';
 import { campaignGroups, groupMembers, groups, pickupPoints } from '../community.schema';
 import { CommunityErrors, GROUP_ENTITY } from '../community.errors';
 import type { ZCampaignShare } from '../community.validators';
@@ -155,4 +155,19 @@ export async function checkPlacements(ctx: Ctx, placements: Placement[]): Promis
     if (p.groupId && !published.has(`${p.campaignId}\0${p.groupId}`)) return new AppError(CommunityErrors.campaign_not_in_group, { errors: [{ path: 'groupId', message: 'campaign not published to this group' }] });
     return { pickupLeaderId: p.pickupPointId ? points.get(p.pickupPointId)! : null };
   });
+}
+
+/** The campaigns published to a group the member is in, open ones first (the group's page on the member side). */
+export async function memberGroupCampaigns(ctx: Ctx, groupId: string): Promise<Array<{ id: string; title: string; status: string; endsAt: string; minPriceFen: number; itemCount: number }>> {
+  requireRole(ctx, 'member');
+  const [roster] = await ctx.tx.select().from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, ctx.actor.id)));
+  if (!roster || (roster.status !== 'active' && roster.status !== 'muted')) throw notFound(GROUP_ENTITY);
+  const out = [];
+  for (const id of (await campaignIdsOfGroup(ctx, groupId)).slice(0, 50)) {
+    const c = await getPublicCampaignView(ctx, id).catch(() => null);
+    if (!c || c.status === 'canceled') continue;
+    out.push({ id: c.id, title: c.title, status: c.status, endsAt: c.endsAt, minPriceFen: c.items.length ? Math.min(...c.items.map((i) => i.priceFen)) : 0, itemCount: c.items.length });
+  }
+  const rank = (s: string) => (s === 'live' ? 0 : s === 'scheduled' ? 1 : 2);
+  return out.sort((a, b) => rank(a.status) - rank(b.status));
 }

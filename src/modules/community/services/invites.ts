@@ -7,7 +7,7 @@ import { inTransaction, requireRole, type Ctx } from '../../../platform/context'
 import { AppError, notFound } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
-import { getMembersBasic, getUsersBasic, maskedName } from '../../identity';
+import { getMembersBasic, getTenant, getUsersBasic, maskedName } from '../../identity';
 import { groupInvites, groupMembers, groups, type JoinSource } from '../community.schema';
 import { CommunityErrors, GROUP_ENTITY, INVITE_ENTITY } from '../community.errors';
 import type { ZCreateInviteRequest, ZInvite, ZPublicInvite } from '../community.validators';
@@ -182,6 +182,8 @@ export async function publicInvite(ctx: Ctx, code: string): Promise<z.infer<type
     code: inv.code,
     group: { id: g.id, name: g.name, type: g.type, purpose: g.purpose, rules: g.rules, memberCount: Number(count?.n ?? 0), capacity: g.capacity, leaders: leaders.map((l) => l.name) },
     referrerName,
+    eventName: inv.source === 'offline_event' ? inv.eventName : '',
+    brandName: (await getTenant(ctx, ctx.tenantId))?.name ?? '',
     valid: problem === null,
     invalidReason: problem,
   };

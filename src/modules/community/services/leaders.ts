@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
-import { getMembersBasic, getUsersBasic, missingOrgUnits, orgUnitNames, provisionLeaderAccount, searchPartyIds } from '../../identity';
+import { getMembersBasic, getUsersBasic, orgUnitNames, orgUnitsBasic, provisionLeaderAccount, searchPartyIds } from '../../identity';
 import { groupLeaders, leaderProfiles, pickupPoints, type LeaderStatus } from '../community.schema';
 import { CommunityErrors, LEADER_ENTITY } from '../community.errors';
 import type { ZApplyLeaderRequest, ZLeader, ZListLeadersQuery } from '../community.validators';
@@ -51,7 +51,8 @@ async function toDtos(ctx: Ctx, rows: Row[]): Promise<LeaderDto[]> {
 export async function applyLeader(ctx: Ctx, input: z.infer<typeof ZApplyLeaderRequest>): Promise<LeaderDto> {
   requireRole(ctx, 'member');
   return inTransaction(ctx, async (ctx) => {
-    if ((await missingOrgUnits(ctx, [input.orgUnitId])).length) throw new AppError(CommunityErrors.unknown_org_unit, { params: { id: input.orgUnitId }, errors: [{ path: 'orgUnitId', message: 'no such org unit' }] });
+    const unit = (await orgUnitsBasic(ctx, [input.orgUnitId])).get(input.orgUnitId);
+    if (!unit || unit.kind === 'brand') throw new AppError(CommunityErrors.unknown_org_unit, { params: { id: input.orgUnitId }, errors: [{ path: 'orgUnitId', message: unit ? 'choose a region, dealer or store, not the brand' : 'no such org unit' }] });
     const [existing] = await ctx.tx.select().from(leaderProfiles).where(and(eq(leaderProfiles.tenantId, ctx.tenantId), eq(leaderProfiles.memberId, ctx.actor.id))).for('update');
     if (existing && existing.status !== 'rejected') throw new AppError(CommunityErrors.leader_exists, { params: { status: existing.status } });
     const phone = (await getMembersBasic(ctx, [ctx.actor.id])).get(ctx.actor.id)!.phone;

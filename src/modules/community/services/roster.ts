@@ -17,6 +17,8 @@ import { inviteProblem } from './invites';
 export type RosterDto = z.infer<typeof ZRosterEntry>;
 type RosterRow = typeof groupMembers.$inferSelect;
 
+const INVALID_REASON_ZH = { expired: '已过期', revoked: '已停用', used_up: '次数已用完', group_closed: '群已关闭' } as const;
+
 /** Members who count against a group's capacity and see its messages. */
 export const IN_GROUP: RosterStatus[] = ['active', 'muted'];
 
@@ -100,7 +102,7 @@ export async function joinGroup(ctx: Ctx, input: { code: string; acceptRules: tr
     if (!inv) throw notFound(INVITE_ENTITY);
     const [group] = await ctx.tx.select().from(groups).where(and(eq(groups.tenantId, ctx.tenantId), eq(groups.id, inv.groupId))).for('update');
     const problem = inviteProblem(inv, group!.status);
-    if (problem) throw new AppError(CommunityErrors.invite_invalid, { params: { reason: problem } });
+    if (problem) throw new AppError(CommunityErrors.invite_invalid, { params: { reason_en: problem.replace('_', ' '), reason_zh: INVALID_REASON_ZH[problem] }, errors: [{ path: 'code', message: problem }] });
     // A member's own referral link brings others, never the member themselves.
     const self = inv.referrerType === 'member' && inv.referrerId === ctx.actor.id;
     const row = await addToRoster(ctx, group!, {

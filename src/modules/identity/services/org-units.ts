@@ -85,3 +85,13 @@ export async function orgUnitNames(ctx: Ctx, ids: string[]): Promise<Map<string,
     .where(and(eq(orgUnits.tenantId, ctx.tenantId), sql`${orgUnits.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Org units by id with their kind (a leader serves a region, dealer or store, not the brand). */
+export async function orgUnitsBasic(ctx: Ctx, ids: string[]): Promise<Map<string, { name: string; kind: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: orgUnits.id, name: orgUnits.name, kind: orgUnits.kind })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.tenantId, ctx.tenantId), sql`${orgUnits.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]));
+}
