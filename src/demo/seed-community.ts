@@ -19,16 +19,23 @@ interface DemoLeader {
  * all four sources (official channel, a leader's own contacts, a member's referral, an offline
  * event); keyword rules with warnings, a member muted by them, one removed and one banned.
  */
-export async function seedCommunity(sys: Ctx, opts: { base: string; operator: Ctx; leaders: [DemoLeader, DemoLeader]; orgUnits: { east: string; xuhui: string; xihu: string; nanshan: string } }): Promise<void> {
+export interface DemoCommunity {
+  retailGroupId: string;
+  storeGroupId: string;
+  points: { caoxi: string; xujiahui: string; nanshan: string };
+  leaderCtx: [Ctx, Ctx];
+}
+
+export async function seedCommunity(sys: Ctx, opts: { base: string; operator: Ctx; leaders: [DemoLeader, DemoLeader]; orgUnits: { east: string; xuhui: string; xihu: string; nanshan: string } }): Promise<DemoCommunity> {
   const link = { publicBaseUrl: opts.base, tenantSlug: 'demo' };
   const [l1, l2] = opts.leaders;
   await ensureStaffLeaderProfile(sys, { userId: l1.id, realName: l1.name, phone: l1.phone, email: l1.email, orgUnitId: l1.orgUnitId, intro: '徐汇漕溪小区团长，宝妈，社区老住户。' });
   await ensureStaffLeaderProfile(sys, { userId: l2.id, realName: l2.name, phone: l2.phone, email: l2.email, orgUnitId: l2.orgUnitId, intro: '南山科技园便利店店主。' });
   const w = leaderCtx(sys, l1);
   const li = leaderCtx(sys, l2);
-  await createPickupPoint(w, { name: '漕溪北路自提点', address: '上海市徐汇区漕溪北路 88 号 1 楼', openingHours: '每天 9:00–21:00', contactName: l1.name, contactPhone: l1.phone, capacity: 150 });
-  await createPickupPoint(w, { name: '徐家汇便利店自提点', address: '上海市徐汇区虹桥路 12 号', openingHours: '周一至周六 10:00–20:00', contactName: l1.name, contactPhone: l1.phone, capacity: 80 });
-  await createPickupPoint(li, { name: '南山科技园店', address: '深圳市南山区科苑路 15 号', openingHours: '每天 8:00–22:00', contactName: l2.name, contactPhone: l2.phone, capacity: 120 });
+  const caoxi = await createPickupPoint(w, { name: '漕溪北路自提点', address: '上海市徐汇区漕溪北路 88 号 1 楼', openingHours: '每天 9:00–21:00', contactName: l1.name, contactPhone: l1.phone, capacity: 150 });
+  const xujiahui = await createPickupPoint(w, { name: '徐家汇便利店自提点', address: '上海市徐汇区虹桥路 12 号', openingHours: '周一至周六 10:00–20:00', contactName: l1.name, contactPhone: l1.phone, capacity: 80 });
+  const nanshan = await createPickupPoint(li, { name: '南山科技园店', address: '深圳市南山区科苑路 15 号', openingHours: '每天 8:00–22:00', contactName: l2.name, contactPhone: l2.phone, capacity: 120 });
 
   // A member applies to lead in 杭州西湖; one applied and was turned down.
   const applicant = await ensureMember(sys, { phone: '13800000031', name: '赵敏', source: 'demo' });
@@ -125,4 +132,5 @@ export async function seedCommunity(sys: Ctx, opts: { base: string; operator: Ct
     '13800000011,王小明,天猫旗舰店,tb_88010,2024-12-12,2025-11-11',
   ].join('\n');
   await importMembers(sys, { file: Buffer.from(csv), format: 'csv', filename: '电商老客-第一批.csv', groupId: fan.id });
+  return { retailGroupId: retail.id, storeGroupId: store.id, points: { caoxi: caoxi.id, xujiahui: xujiahui.id, nanshan: nanshan.id }, leaderCtx: [w, li] };
 }

@@ -6,6 +6,10 @@ import { listProducts } from '../modules/catalog';
 import { listStockLevels, listWarehouses } from '../modules/inventory';
 import { systemCtx, type BaseCtx } from '../platform/context';
 import type { Database } from '../platform/db';
+import { listGroups } from '../modules/community/services/groups';
+import { listLeaders } from '../modules/community/services/leaders';
+import { listModerationEvents } from '../modules/community/services/moderation';
+import { getPickingList, listPickingLists } from '../modules/fulfilment';
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, resetDemo, seedDemo } from './seed';
 
 let database: Database;
@@ -70,6 +74,25 @@ describe('demo tenant', () => {
       }
     }
     expect(states).toEqual(new Set(['pending', 'available', 'reversed']));
+  });
+
+  it('has groups of all three types with members from every source, leaders with pickup points, and a group-buy taken through picking lists to collected orders', async () => {
+    const ctx = await demoCtx();
+    const groups = (await listGroups(ctx, { limit: 50 })).items;
+    expect(new Set(groups.map((g) => g.type))).toEqual(new Set(['retail', 'fan', 'store']));
+    const sources = new Set(groups.flatMap((g) => Object.entries(g.sources).filter(([, n]) => n > 0).map(([s]) => s)));
+    expect(sources).toEqual(new Set(['official', 'operator_contacts', 'member_referral', 'offline_event', 'import']));
+    expect(groups.some((g) => g.counts.banned > 0 && g.counts.muted > 0)).toBe(true);
+    const leaders = (await listLeaders(ctx, { limit: 50 })).items;
+    expect(leaders.filter((l) => l.status === 'approved' && l.pickupPointCount > 0)).toHaveLength(2);
+    expect(leaders.some((l) => l.status === 'applied')).toBe(true);
+    const lists = (await listPickingLists(ctx, { limit: 50 })).items;
+    expect(lists.map((l) => l.status).sort()).toEqual(['arrived', 'dispatched']);
+    const arrived = await getPickingList(ctx, lists.find((l) => l.status === 'arrived')!.id);
+    expect(arrived.byMember.filter((m) => m.collectedAt)).toHaveLength(2);
+    expect(arrived.byMember.filter((m) => m.status === 'ready_for_pickup').length).toBeGreaterThan(0);
+    expect(arrived.shortages).toHaveLength(1);
+    expect((await listModerationEvents(ctx, { limit: 50 })).items.length).toBeGreaterThan(3);
   });
 
   it('is seeded once: a second start leaves it alone', async () => {

@@ -6,6 +6,7 @@ import { createMemberTier, createProduct } from '../modules/catalog';
 import { createCampaign, getCampaign, publishCampaign, type CampaignView } from '../modules/campaigns';
 import { seedDistribution } from './seed-distribution';
 import { seedCommunity } from './seed-community';
+import { seedFulfilment } from './seed-fulfilment';
 import { placeOrderFlow } from '../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { adjustStock, createWarehouse } from '../modules/inventory';
@@ -91,7 +92,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
     const leaderCtx: Ctx = { ...ctx, actor: { type: 'user', id: leader1.id, name: leader1.name, role: 'leader', scope: { all: false, orgUnitIds: [xuhui.id] } } };
     await seedDistribution(ctx, { owner: ownerCtx, leader: leaderCtx, campaign, warehouseId: central.id, leaderOrgUnitId: xuhui.id, sku });
     const operatorCtx: Ctx = { ...ctx, actor: { type: 'user', id: operator.id, name: operator.name, role: 'operator', scope: { all: false, orgUnitIds: [east.id, xuhui.id, xihu.id] } } };
-    await seedCommunity(ctx, {
+    const community = await seedCommunity(ctx, {
       base: base.config.publicUrl ?? `http://localhost:${base.config.port}`,
       operator: operatorCtx,
       leaders: [
@@ -100,6 +101,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
       ],
       orgUnits: { east: east.id, xuhui: xuhui.id, xihu: xihu.id, nanshan: nanshan.id },
     });
+    await seedFulfilment(ctx, { warehouseId: central.id, orgUnitId: xuhui.id, sku, community });
     return true;
   });
 }

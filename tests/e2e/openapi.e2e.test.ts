@@ -15,7 +15,8 @@ const REQUIRED = [
   // Communities (built so far).
   'createGroup', 'updateGroup', 'getGroup', 'listGroups', 'createInvite', 'getInviteQr', 'joinGroup', 'listGroupMembers', 'removeGroupMember',
   'banGroupMember', 'unbanGroupMember', 'createModerationRule', 'checkMessage', 'listModerationEvents', 'applyLeader', 'approveLeader',
-  'createPickupPoint', 'listPickupPoints', 'importMembers', 'getImportReport',
+  'createPickupPoint', 'listPickupPoints', 'importMembers', 'getImportReport', 'generatePickingLists', 'exportPickingList', 'confirmArrival',
+  'verifyPickup', 'createShipment',
 ];
 
 describe('OpenAPI document', () => {

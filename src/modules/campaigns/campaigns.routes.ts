@@ -9,7 +9,7 @@ import { createCampaign } from './services/create-campaign';
 import type { CampaignView } from './services/campaign-dto';
 import { getCampaign, getPublicCampaignView, listCampaigns, listPublicCampaigns } from './services/read-campaigns';
 import { memberHeldUnits } from './services/campaign-units';
-import { publishCampaign, updateCampaign } from './services/update-campaign';
+import { endCampaignNow, publishCampaign, updateCampaign } from './services/update-campaign';
 
 const IdParam = z.object({ id: z.string().max(40) });
 const PublicParams = z.object({ tenant: z.string().max(40), id: z.string().max(40) });
@@ -64,6 +64,14 @@ export function registerCampaignRoutes(app: App): void {
     async (req) => {
       const ctx = ctxOf(req);
       return (await withFigures(ctx, [await publishCampaign(ctx, req.params.id)]))[0]!;
+    },
+  );
+  app.post(
+    '/campaigns/:id/end',
+    { schema: { operationId: 'endCampaign', tags: ['campaigns'], summary: '截单: stop taking orders now; the campaign then closes as at its end', params: IdParam, response: { 200: V.ZCampaign } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      return (await withFigures(ctx, [await endCampaignNow(ctx, req.params.id)]))[0]!;
     },
   );
   app.post(

@@ -1,6 +1,6 @@
 // The campaigns module's public surface: group-buy campaigns (团购/接龙), their items, caps and limits.
 export { createCampaign } from './services/create-campaign';
-export { updateCampaign, publishCampaign } from './services/update-campaign';
+export { updateCampaign, publishCampaign, endCampaignNow } from './services/update-campaign';
 export { getCampaign, listCampaigns, getPublicCampaignView, loadSaleContext, loadSaleContexts, campaignTitles, type SaleContext } from './services/read-campaigns';
 export { holdMemberUnits, releaseMemberUnits, lockItemsForSale, addReserved, confirmUnits, releaseUnits, type UnitLine } from './services/campaign-units';
 export { effectiveStatus } from './services/campaign-dto';

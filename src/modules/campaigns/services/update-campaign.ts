@@ -95,3 +95,20 @@ export async function publishCampaign(ctx: Ctx, id: string): Promise<CampaignVie
     return campaignDto(after!, items);
   });
 }
+
+/**
+ * 截单: a live campaign stops taking orders now (its end moves to this moment). The closing job
+ * then settles it like any campaign at its end: threshold, refunds if it failed, picking lists.
+ */
+export async function endCampaignNow(ctx: Ctx, id: string): Promise<CampaignView> {
+  return inTransaction(ctx, async (ctx) => {
+    const row = await loadCampaign(ctx, id, { forUpdate: true });
+    assertCanManage(ctx, row);
+    const status = effectiveStatus(row.status, row.startsAt, row.endsAt);
+    if (status !== 'live') throw new AppError(CampaignErrors.not_editable, { params: { status, fields: 'endsAt' }, errors: [{ path: 'endsAt', message: `only a live campaign can stop taking orders (this one is ${status})` }] });
+    // The database's clock, the one the closing job compares against.
+    const [after] = await ctx.tx.update(campaigns).set({ endsAt: sql`now()`, updatedAt: new Date() }).where(and(eq(campaigns.tenantId, ctx.tenantId), eq(campaigns.id, id))).returning();
+    await audit(ctx, { action: 'campaign.ended_early', entityType: 'campaign', entityId: id, data: { endsAt: { before: row.endsAt.toISOString(), after: after!.endsAt.toISOString() } } });
+    return campaignDto(after!, (await loadItems(ctx, [id])).get(id) ?? []);
+  });
+}
