@@ -19,7 +19,7 @@ export const communityEn: typeof communityZhCN = {
   },
   sources: {
     official: 'Official channel',
-    operator_contacts: "Operator's own contacts",
+    operator_contacts: 'Own contacts',
     member_referral: 'Member referral',
     offline_event: 'Offline event',
     import: 'Bulk import',
@@ -389,7 +389,7 @@ export const communityEn: typeof communityZhCN = {
     capacity: 'Capacity per batch',
     capacityHelp: 'The most orders one delivery batch can bring here.',
     capacityRequired: 'Enter the capacity',
-    capacityValue: '{{count}} orders / batch',
+    capacityValue: '{{count}} / batch',
     ordersSuffix: 'orders',
     close: 'Close',
     closeTitle: 'Close pickup point',

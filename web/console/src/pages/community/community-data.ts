@@ -56,3 +56,4 @@ export function withKnown(options: PersonOption[], known: Array<{ id: string; na
   const have = new Set(options.map((o) => o.value));
   return [...options, ...known.filter((k) => !have.has(k.id)).map((k) => ({ value: k.id, label: k.name, hint: '' }))];
 }
+

@@ -15,7 +15,9 @@ import {
   reasonRequired,
   sourceBreakdown,
   updateGroupBody,
+  withLocalizedFieldErrors,
 } from './community-model';
+import { ApiError } from '../../../../shared/http';
 
 // What the server allows (src/modules/community/services/roster.ts ACTIONS), written out again
 // here so the console and the server are checked against one table.
@@ -170,5 +172,25 @@ describe('group forms', () => {
     expect(updateGroupBody(g, { ...same, capacity: 600, leaderIds: ['usr_a'] })).toEqual({ capacity: 600, leaderIds: ['usr_a'] });
     expect(updateGroupBody(g, { ...same, externalId: ' room-9 ', status: 'archived' })).toEqual({ externalId: 'room-9', status: 'archived' });
     expect(updateGroupBody(group({ externalId: 'room-9' }), { ...same })).toEqual({ externalId: null });
+  });
+});
+
+describe('server field errors', () => {
+  it('puts a community error’s localised explanation on the fields it names', () => {
+    const err = new ApiError({ status: 409, code: 'community.external_id_taken', detail: '外部群 ID room-1 已关联到另一个群', errors: [{ path: 'externalId', message: 'linked to another group' }] });
+    const out = withLocalizedFieldErrors(err) as ApiError;
+    expect(out).toBeInstanceOf(ApiError);
+    expect(out.fieldErrors).toEqual([{ path: 'externalId', message: '外部群 ID room-1 已关联到另一个群' }]);
+    expect(out.message).toBe(err.message);
+    expect(out.status).toBe(409);
+  });
+
+  it('leaves validation errors, other modules’ errors and non-API errors alone', () => {
+    const validation = new ApiError({ status: 400, code: 'common.validation_failed', detail: '请求参数有误', errors: [{ path: 'name', message: 'required' }] });
+    expect(withLocalizedFieldErrors(validation)).toBe(validation);
+    const noFields = new ApiError({ status: 409, code: 'community.group_full', detail: '群已满' });
+    expect(withLocalizedFieldErrors(noFields)).toBe(noFields);
+    const other = new Error('boom');
+    expect(withLocalizedFieldErrors(other)).toBe(other);
   });
 });

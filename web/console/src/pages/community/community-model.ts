@@ -10,6 +10,7 @@ import {
   type RosterStatus,
 } from '../../api/community-types';
 import type { Role } from '../../api/types';
+import { ApiError } from '../../../../shared/http';
 
 /**
  * The actions staff can take on a roster entry in a given status; the server enforces the same
@@ -197,4 +198,14 @@ export function updateGroupBody(before: Group, v: GroupFormValues): Record<strin
   const beforeIds = new Set(before.leaders.map((l) => l.id));
   if (leaderIds.length !== beforeIds.size || leaderIds.some((id) => !beforeIds.has(id))) body.leaderIds = leaderIds;
   return body;
+}
+
+/**
+ * A community error that names one field (an external id already linked, a user who is not a
+ * leader) carries its explanation, in the UI language, in the problem's detail; the field entries
+ * only say which field. Puts that explanation on the fields so the form shows it where it belongs.
+ */
+export function withLocalizedFieldErrors(err: unknown): unknown {
+  if (!(err instanceof ApiError) || !err.code?.startsWith('community.') || err.fieldErrors.length === 0) return err;
+  return new ApiError({ ...err.problem, errors: err.fieldErrors.map((f) => ({ path: f.path, message: err.message })) });
 }

@@ -5,7 +5,7 @@ import { GROUP_STATUSES, GROUP_TYPES, type Group } from '../../api/community-typ
 import { FormModal } from '../../components/form-modal';
 import { OrgUnitSelect } from '../../components/org-unit-select';
 import { useOrgUnits } from '../../components/reference-data';
-import { createGroupBody, updateGroupBody, type GroupFormValues } from './community-model';
+import { createGroupBody, updateGroupBody, withLocalizedFieldErrors, type GroupFormValues } from './community-model';
 import { useGroupLeaderOptions, withKnown } from './community-data';
 
 const FIELDS = ['orgUnitId', 'type', 'name', 'purpose', 'rules', 'capacity', 'warnLimit', 'leaderIds', 'externalId', 'status'];
@@ -46,9 +46,12 @@ export function GroupFormModal(props: { open: boolean; onClose: () => void; grou
       okText={editing ? t('common.save') : t('common.create')}
       initialValues={initialValues}
       submit={async (values) => {
-        const saved = editing
-          ? await api.patch<Group>(`/groups/${encodeURIComponent(editing.id)}`, updateGroupBody(editing, values))
-          : await api.post<Group>('/groups', createGroupBody(values));
+        const saved = await (editing
+          ? api.patch<Group>(`/groups/${encodeURIComponent(editing.id)}`, updateGroupBody(editing, values))
+          : api.post<Group>('/groups', createGroupBody(values))
+        ).catch((err: unknown) => {
+          throw withLocalizedFieldErrors(err);
+        });
         props.onSaved(saved);
       }}
     >

@@ -38,7 +38,7 @@ function InviteQr({ invite }: { invite: GroupInvite }) {
           data-testid="invite-qr"
         />
       </Popover>
-      <Space size={8} orientation="vertical" style={{ rowGap: 2 }}>
+      <Space size={2} orientation="vertical" style={{ whiteSpace: 'nowrap' }}>
         <a href={inviteQrPath(invite.id, 'png', 1024)} download={`invite-${invite.code}.png`} data-testid="invite-png">
           <DownloadOutlined /> PNG
         </a>
@@ -87,7 +87,7 @@ export function GroupInvites({ group }: { group: Group }) {
     {
       title: t('community.invites.columns.link'),
       key: 'link',
-      width: 300,
+      width: 270,
       render: (_, inv) => (
         <div style={{ minWidth: 0 }}>
           <Space size={6} wrap>
@@ -110,19 +110,19 @@ export function GroupInvites({ group }: { group: Group }) {
     {
       title: t('community.invites.columns.source'),
       key: 'source',
-      width: 160,
+      width: 140,
       render: (_, inv) => <SourceTag source={inv.source} eventName={inv.eventName} />,
     },
     {
       title: t('community.invites.columns.referrer'),
       key: 'referrer',
-      width: 130,
+      width: 120,
       render: (_, inv) => <ReferrerText referrer={inv.referrer} />,
     },
     {
       title: t('community.invites.columns.uses'),
       key: 'uses',
-      width: 90,
+      width: 100,
       align: 'right',
       render: (_, inv) => (
         <span style={{ whiteSpace: 'nowrap' }} data-testid="invite-uses">
@@ -134,19 +134,19 @@ export function GroupInvites({ group }: { group: Group }) {
     {
       title: t('community.invites.columns.expiresAt'),
       dataIndex: 'expiresAt',
-      width: 140,
+      width: 130,
       render: (v: string | null) => (v ? <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span> : <Typography.Text type="secondary">{t('community.invites.never')}</Typography.Text>),
     },
     {
       title: t('community.invites.columns.state'),
       key: 'state',
-      width: 100,
+      width: 80,
       render: (_, inv) => <InviteStateTag state={inviteState(inv, group.status)} />,
     },
     {
       title: t('community.invites.columns.qr'),
       key: 'qr',
-      width: 140,
+      width: 170,
       render: (_, inv) => <InviteQr invite={inv} />,
     },
     {
@@ -189,7 +189,7 @@ export function GroupInvites({ group }: { group: Group }) {
         dataSource={page.items}
         loading={page.loading}
         pagination={false}
-        scroll={{ x: 1150 }}
+        scroll={{ x: 1100 }}
         tableLayout="fixed"
         rowClassName={(inv) => (inviteState(inv, group.status) === 'active' ? '' : 'row-muted')}
         locale={{ emptyText: page.loading ? ' ' : <EmptyHint text={t('community.invites.empty')} hint={t('community.invites.emptyHint')} /> }}

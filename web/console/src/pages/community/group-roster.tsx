@@ -51,7 +51,7 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
     {
       title: t('community.roster.columns.member'),
       key: 'member',
-      width: 130,
+      width: 90,
       render: (_, m) => (
         <Typography.Text strong ellipsis={{ tooltip: memberLabel(m) }}>
           {m.name || <Typography.Text type="secondary">{t('community.roster.noName')}</Typography.Text>}
@@ -61,9 +61,9 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
     {
       title: t('community.roster.columns.phone'),
       dataIndex: 'phone',
-      width: 130,
+      width: 132,
       render: (v: string) => (
-        <span className="mono" data-testid="roster-phone">
+        <span className="mono" style={{ whiteSpace: 'nowrap' }} data-testid="roster-phone">
           {v || '—'}
         </span>
       ),
@@ -71,13 +71,13 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
     {
       title: t('community.roster.columns.source'),
       key: 'source',
-      width: 170,
+      width: 140,
       render: (_, m) => <SourceTag source={m.source} eventName={m.eventName} />,
     },
     {
       title: t('community.roster.columns.referrer'),
       key: 'referrer',
-      width: 140,
+      width: 120,
       render: (_, m) => <ReferrerText referrer={m.referrer} />,
     },
     {
@@ -89,7 +89,7 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
     {
       title: t('community.roster.columns.rulesAccepted'),
       dataIndex: 'rulesAcceptedAt',
-      width: 110,
+      width: 86,
       render: (v: string | null) =>
         v ? (
           <Tooltip title={t('community.roster.rulesAcceptedAt', { time: formatDateTime(v) })}>
@@ -108,7 +108,7 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
         </Tooltip>
       ),
       dataIndex: 'warnings',
-      width: 80,
+      width: 94,
       align: 'right',
       render: (v: number) => (
         <Typography.Text type={v > 0 ? 'warning' : 'secondary'} style={{ whiteSpace: 'nowrap' }} data-testid="roster-warnings">
@@ -119,7 +119,7 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
     {
       title: t('community.roster.columns.status'),
       key: 'status',
-      width: 190,
+      width: 130,
       render: (_, m) => (
         <div style={{ minWidth: 0 }}>
           <RosterStatusTag status={m.status} />
@@ -134,7 +134,7 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 150,
+      width: 190,
       fixed: 'right',
       render: (_, m) => (
         <Space size={12} wrap={false}>
@@ -209,7 +209,7 @@ export function GroupRoster({ group, onChanged }: { group: Group; onChanged: () 
         dataSource={page.items}
         loading={page.loading}
         pagination={false}
-        scroll={{ x: 1240 }}
+        scroll={{ x: 1120 }}
         tableLayout="fixed"
         locale={{ emptyText: page.loading ? ' ' : emptyText }}
         data-testid="roster-table"

@@ -39,6 +39,8 @@ function InitialPasswordModal({ approved, onClose }: { approved: ApproveLeaderRe
       okText={t('community.leaders.passwordDone')}
       cancelButtonProps={{ style: { display: 'none' } }}
       width={560}
+      // The password must not stay in the page, even hidden, once the modal is closed.
+      destroyOnHidden
     >
       {leader && approved?.initialPassword && (
         <div data-testid="leader-password-modal">
@@ -142,7 +144,9 @@ export function LeadersPage() {
               {v}
             </Typography.Paragraph>
           ) : (
-            <Typography.Text type="secondary">—</Typography.Text>
+            <div>
+              <Typography.Text type="secondary">—</Typography.Text>
+            </div>
           )}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('community.leaders.appliedAt', { time: formatDateTime(l.createdAt) })}
@@ -172,13 +176,10 @@ export function LeadersPage() {
         l.decidedAt ? (
           <Tooltip title={l.decisionNote || undefined}>
             <div style={{ fontSize: 13, minWidth: 0 }}>
-              <div>
-                {l.decidedByName || <span className="mono">{l.decidedBy}</span>}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {' '}
-                  · {formatDateTime(l.decidedAt)}
-                </Typography.Text>
-              </div>
+              <div>{l.decidedByName || (l.decidedBy === 'system' ? t('community.log.actorTypes.system') : <span className="mono">{l.decidedBy}</span>)}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                {formatDateTime(l.decidedAt)}
+              </Typography.Text>
               {l.decisionNote && (
                 <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0, fontSize: 12 }}>
                   {l.decisionNote}
@@ -193,7 +194,7 @@ export function LeadersPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 110,
+      width: 150,
       fixed: 'right',
       render: (_, l) => (
         <Space size={12} wrap={false}>
@@ -249,7 +250,7 @@ export function LeadersPage() {
           dataSource={page.items}
           loading={page.loading}
           pagination={false}
-          scroll={{ x: 1150 }}
+          scroll={{ x: 1120 }}
           tableLayout="fixed"
           locale={{ emptyText: page.loading ? ' ' : emptyText }}
           data-testid="leader-table"
@@ -296,7 +297,7 @@ export function LeadersPage() {
           label={t('community.leaders.note')}
           rules={decision && leaderNoteRequired(decision) ? [{ required: true, whitespace: true, message: t('community.leaders.noteRequired') }] : []}
         >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder={t('community.leaders.notePlaceholder')} data-testid="leader-decision-note" />
+          <Input.TextArea rows={3} maxLength={200} showCount autoFocus placeholder={t('community.leaders.notePlaceholder')} data-testid="leader-decision-note" />
         </Form.Item>
       </FormModal>
 

@@ -276,7 +276,7 @@ export function ModerationLog({ groupId }: { groupId?: string }) {
     {
       title: t('community.log.columns.time'),
       dataIndex: 'createdAt',
-      width: 160,
+      width: 150,
       render: (v: string) => <span style={{ whiteSpace: 'nowrap', fontSize: 13 }}>{formatDateTimeSeconds(v)}</span>,
     },
     ...(groupId
@@ -285,7 +285,7 @@ export function ModerationLog({ groupId }: { groupId?: string }) {
           {
             title: t('community.log.columns.group'),
             key: 'group',
-            width: 170,
+            width: 160,
             render: (_: unknown, e: ModerationEvent) => (
               <Link to={`/groups/${encodeURIComponent(e.groupId)}?tab=moderation`}>
                 <Typography.Text ellipsis={{ tooltip: e.groupName }} style={{ color: 'inherit' }}>
@@ -298,13 +298,13 @@ export function ModerationLog({ groupId }: { groupId?: string }) {
     {
       title: t('community.log.columns.member'),
       key: 'member',
-      width: 110,
+      width: 100,
       render: (_, e) => (e.memberId ? e.memberName || <span className="mono">{e.memberId}</span> : <Typography.Text type="secondary">{t('community.log.unknownSender')}</Typography.Text>),
     },
     {
       title: t('community.log.columns.kind'),
       dataIndex: 'kind',
-      width: 110,
+      width: 120,
       render: (k: ModerationKind) => <ModerationKindTag kind={k} />,
     },
     {
@@ -331,7 +331,7 @@ export function ModerationLog({ groupId }: { groupId?: string }) {
     {
       title: t('community.log.columns.reason'),
       dataIndex: 'reason',
-      width: 200,
+      width: 180,
       render: (v: string) => (v ? <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0, fontSize: 13 }}>{v}</Typography.Paragraph> : <Typography.Text type="secondary">—</Typography.Text>),
     },
     {
@@ -339,11 +339,18 @@ export function ModerationLog({ groupId }: { groupId?: string }) {
       key: 'actor',
       width: 130,
       render: (_, e) => (
+        // Staff by name with their kind; an integration or the system by kind alone (their "name" is generic).
         <div style={{ fontSize: 13 }}>
-          <div>{e.actorName || <span className="mono">{e.actorId}</span>}</div>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t(`community.log.actorTypes.${actorType(e.actorType)}`)}
-          </Typography.Text>
+          {e.actorType === 'user' || e.actorType === 'member' ? (
+            <>
+              <div>{e.actorName || <span className="mono">{e.actorId}</span>}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t(`community.log.actorTypes.${actorType(e.actorType)}`)}
+              </Typography.Text>
+            </>
+          ) : (
+            <div>{t(`community.log.actorTypes.${actorType(e.actorType)}`)}</div>
+          )}
         </div>
       ),
     },
@@ -383,7 +390,7 @@ export function ModerationLog({ groupId }: { groupId?: string }) {
         dataSource={page.items}
         loading={page.loading}
         pagination={false}
-        scroll={{ x: groupId ? 1000 : 1150 }}
+        scroll={{ x: groupId ? 1000 : 1110 }}
         tableLayout="fixed"
         locale={{
           emptyText: page.loading ? ' ' : filtered ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('community.log.emptyFiltered')} /> : <EmptyHint text={t('community.log.empty')} hint={t('community.log.emptyHint')} />,

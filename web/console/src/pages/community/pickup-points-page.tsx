@@ -14,6 +14,7 @@ import { useUrlParams } from '../../components/use-url-params';
 import { formatDateTime } from '../../components/format';
 import { useApprovedLeaders } from './community-data';
 import { EmptyHint, PickupStatusTag } from './community-ui';
+import { withLocalizedFieldErrors } from './community-model';
 
 interface PointForm {
   leaderId?: string;
@@ -68,7 +69,7 @@ export function PickupPointsPage() {
     {
       title: t('community.pickup.columns.point'),
       key: 'point',
-      width: 260,
+      width: 240,
       render: (_, p) => (
         <div style={{ minWidth: 0 }}>
           <Typography.Text strong>{p.name}</Typography.Text>
@@ -91,7 +92,7 @@ export function PickupPointsPage() {
     {
       title: t('community.pickup.columns.openingHours'),
       dataIndex: 'openingHours',
-      width: 170,
+      width: 150,
       render: (v: string) => (v ? <Typography.Text ellipsis={{ tooltip: v }}>{v}</Typography.Text> : <Typography.Text type="secondary">—</Typography.Text>),
     },
     {
@@ -212,7 +213,7 @@ export function PickupPointsPage() {
           dataSource={page.items}
           loading={page.loading}
           pagination={false}
-          scroll={{ x: isLeader ? 1040 : 1150 }}
+          scroll={{ x: isLeader ? 1000 : 1110 }}
           tableLayout="fixed"
           rowClassName={(p) => (p.status === 'closed' ? 'row-muted' : '')}
           locale={{ emptyText: page.loading ? ' ' : emptyText }}
@@ -248,7 +249,9 @@ export function PickupPointsPage() {
             message.success(t('community.pickup.saved', { name: saved.name }));
             page.reload();
           } else {
-            const created = await api.post<PickupPoint>('/pickup-points', { ...body, ...(isLeader ? {} : { leaderId: values.leaderId }) });
+            const created = await api.post<PickupPoint>('/pickup-points', { ...body, ...(isLeader ? {} : { leaderId: values.leaderId }) }).catch((err: unknown) => {
+              throw withLocalizedFieldErrors(err);
+            });
             message.success(t('community.pickup.created', { name: created.name }));
             page.reset();
           }
