@@ -1,6 +1,6 @@
 import type { Ctx } from '../platform/context';
 import { ensureMember } from '../modules/identity';
-import { importMembers, actOnMember, applyLeader, checkMessage, createGroup, createInvite, createModerationRule, createPickupPoint, decideLeader, ensureStaffLeaderProfile, joinGroup } from '../modules/community';
+import { createPlaybook, runPlaybook, undoPlaybookRun, importMembers, actOnMember, applyLeader, checkMessage, createGroup, createInvite, createModerationRule, createPickupPoint, decideLeader, ensureStaffLeaderProfile, joinGroup } from '../modules/community';
 
 const asMember = (ctx: Ctx, m: { id: string; name: string }): Ctx => ({ ...ctx, actor: { type: 'member', id: m.id, name: m.name, role: 'member' } });
 const leaderCtx = (ctx: Ctx, l: { id: string; name: string; orgUnitId: string }): Ctx => ({ ...ctx, actor: { type: 'user', id: l.id, name: l.name, role: 'leader', scope: { all: false, orgUnitIds: [l.orgUnitId] } } });
@@ -132,5 +132,24 @@ export async function seedCommunity(sys: Ctx, opts: { base: string; operator: Ct
     '13800000011,王小明,天猫旗舰店,tb_88010,2024-12-12,2025-11-11',
   ].join('\n');
   await importMembers(sys, { file: Buffer.from(csv), format: 'csv', filename: '电商老客-第一批.csv', groupId: fan.id });
+  // Playbooks (突发预案): one was run on the store group during a spam wave, then undone.
+  await createPlaybook(opts.operator, {
+    name: '食品安全谣言应急',
+    description: '群里出现食品质量投诉或谣言：先停售、安抚、禁言，运营 10 分钟内介入核实。',
+    steps: [
+      { kind: 'pause_campaigns' },
+      { kind: 'post_announcement', text: '各位邻居好，我们已收到反馈，正在和供应商核实，核实前本群团购暂停，已付款订单不受影响。请大家稍安勿躁，结果会第一时间同步。' },
+      { kind: 'mute_group' },
+      { kind: 'notify_operator', text: '食品安全舆情：请 10 分钟内联系团长并核实批次。' },
+    ],
+  });
+  const spamWave = await createPlaybook(opts.operator, {
+    name: '刷屏广告应急',
+    description: '大量广告刷屏时先全群禁言，清理后解除。',
+    steps: [{ kind: 'mute_group' }, { kind: 'post_announcement', text: '群内出现广告刷屏，已临时全员禁言，清理完毕后恢复。' }, { kind: 'notify_operator', text: '广告刷屏，请清理并检查入群链接。' }],
+  });
+  const wave = await runPlaybook(li, spamWave.id, store.id);
+  await undoPlaybookRun(li, wave.id);
+
   return { retailGroupId: retail.id, storeGroupId: store.id, points: { caoxi: caoxi.id, xujiahui: xujiahui.id, nanshan: nanshan.id }, leaderCtx: [w, li] };
 }

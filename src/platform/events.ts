@@ -28,6 +28,9 @@ export interface DomainEvents {
   'pickup.ready': { orderId: string; memberId: string; pickupPointId: string; listId: string };
   'pickup.collected': { orderId: string; memberId: string; pickupPointId: string };
   'shipment.created': { shipmentId: string; orderId: string; carrier: string; trackingNumber: string };
+  'group.announcement': { groupId: string; externalGroupId: string | null; announcementId: string; text: string };
+  'group.status_changed': { groupId: string; externalGroupId: string | null; from: string; to: string };
+  'playbook.operator_notified': { groupId: string; playbookId: string; runId: string; text: string; by: string };
   'leader.approved': { leaderId: string; userId: string; memberId: string | null };
 }
 

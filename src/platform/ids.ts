@@ -42,6 +42,9 @@ export const ID_PREFIXES = {
   shortage: 'sht',
   shipment: 'shp',
   notice: 'ntc',
+  playbook: 'pbk',
+  playbookRun: 'pbr',
+  announcement: 'ann',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

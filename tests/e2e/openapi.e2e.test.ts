@@ -16,7 +16,7 @@ const REQUIRED = [
   'createGroup', 'updateGroup', 'getGroup', 'listGroups', 'createInvite', 'getInviteQr', 'joinGroup', 'listGroupMembers', 'removeGroupMember',
   'banGroupMember', 'unbanGroupMember', 'createModerationRule', 'checkMessage', 'listModerationEvents', 'applyLeader', 'approveLeader',
   'createPickupPoint', 'listPickupPoints', 'importMembers', 'getImportReport', 'generatePickingLists', 'exportPickingList', 'confirmArrival',
-  'verifyPickup', 'createShipment',
+  'verifyPickup', 'createShipment', 'createPlaybook', 'runPlaybook', 'undoPlaybookRun', 'handleChatEvent',
 ];
 
 describe('OpenAPI document', () => {

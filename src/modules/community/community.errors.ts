@@ -21,6 +21,11 @@ export const CommunityErrors = defineErrors('community', {
   order_not_in_group: { status: 400, zh: '你不在这个群里，不能以群成员身份下单', en: 'You are not in this group' },
   campaign_not_in_group: { status: 400, zh: '这个团购没有发布到该群', en: 'This campaign is not published to that group' },
   campaign_not_open: { status: 409, zh: '团购当前状态（{status}）不能发布到群', en: 'A campaign that is {status} cannot be published to groups' },
+  playbook_name_taken: { status: 409, zh: '已有同名预案：{name}', en: 'A playbook named {name} exists' },
+  run_already_undone: { status: 409, zh: '这次执行已经撤销过了', en: 'This run was already undone' },
+  campaign_paused_in_group: { status: 409, zh: '这个团购在该群暂停中', en: 'This campaign is paused in that group' },
+  chat_bad_signature: { status: 401, zh: '聊天平台回调签名无效', en: 'The chat webhook signature is invalid' },
+  chat_bad_event: { status: 400, zh: '聊天平台事件格式不对', en: 'The chat event is not valid' },
   unknown_group: { status: 404, zh: '没有这个群：{ref}', en: 'No such group: {ref}' },
 });
 

@@ -14,6 +14,8 @@ import { createPickupPoint, listPickupPoints, updatePickupPoint } from './servic
 import { getImportReport, importMembers, listImports } from './services/import-members';
 import { listCampaignGroups, memberGroupCampaigns, publishCampaignToGroups, unpublishCampaignFromGroup } from './services/campaign-groups';
 import { memberPickupPoints } from './services/pickup-points';
+import { createPlaybook, listPlaybookRuns, listPlaybooks, runPlaybook, undoPlaybookRun } from './services/playbooks';
+import { handleChatEvent, rotateChatSecret } from './services/chat';
 import ExcelJS from 'exceljs';
 import { sendWorkbook } from '../../platform/spreadsheet';
 import { actOnMember, joinGroup, leaveGroup, listGroupMembers, listMyGroups, type MemberAction } from './services/roster';
@@ -275,7 +277,7 @@ export function registerCommunityRoutes(app: App): void {
         tags: tags.groups,
         summary: 'The campaigns published to a group the member is in (open ones first)',
         params: IdParam,
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), endsAt: z.string(), minPriceFen: z.number().int(), itemCount: z.number().int() })) }) },
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), endsAt: z.string(), minPriceFen: z.number().int(), itemCount: z.number().int(), paused: z.boolean().describe('Paused in this group by a playbook') })) }) },
       },
     },
     async (req) => ({ items: await memberGroupCampaigns(ctxOf(req), req.params.id) }),
@@ -283,4 +285,50 @@ export function registerCommunityRoutes(app: App): void {
   app.get('/me/pickup-points', { schema: { operationId: 'listMemberPickupPoints', tags: tags.leaders, summary: 'Where a member may collect: their group’s leaders’ open points, or all open points', querystring: V.ZMemberPickupPointsQuery, response: { 200: z.object({ items: z.array(V.ZPickupPoint) }) } } }, async (req) => ({
     items: await memberPickupPoints(ctxOf(req), req.query.groupId),
   }));
+
+  app.get('/playbooks', { schema: { operationId: 'listPlaybooks', tags: tags.moderation, summary: '突发预案: the playbooks', response: { 200: z.object({ items: z.array(V.ZPlaybook) }) } } }, async (req) => listPlaybooks(ctxOf(req)));
+  app.post('/playbooks', { schema: { operationId: 'createPlaybook', tags: tags.moderation, summary: 'A named playbook of steps: pause campaigns, post an announcement, mute the group, notify the operator', body: V.ZCreatePlaybookRequest, response: { 201: V.ZPlaybook } } }, async (req, reply) =>
+    reply.status(201).send(await createPlaybook(ctxOf(req), req.body)),
+  );
+  app.post('/playbooks/:id/run', { schema: { operationId: 'runPlaybook', tags: tags.moderation, summary: 'Run a playbook on a group (one click); answers the run with its log', params: IdParam, body: V.ZRunPlaybookRequest, response: { 200: V.ZPlaybookRun } } }, async (req) =>
+    runPlaybook(ctxOf(req), req.params.id, req.body.groupId),
+  );
+  app.get('/playbook-runs', { schema: { operationId: 'listPlaybookRuns', tags: tags.moderation, summary: 'Playbook runs with their logs, newest first', querystring: V.ZListPlaybookRunsQuery, response: { 200: V.ZPlaybookRunPage } } }, async (req) =>
+    listPlaybookRuns(ctxOf(req), req.query),
+  );
+  app.post('/playbook-runs/:id/undo', { schema: { operationId: 'undoPlaybookRun', tags: tags.moderation, summary: 'Undo what a run can undo: resume paused campaigns, unmute the group', params: IdParam, response: { 200: V.ZPlaybookRun } } }, async (req) =>
+    undoPlaybookRun(ctxOf(req), req.params.id),
+  );
+
+  app.post(
+    '/chat/secret',
+    { schema: { operationId: 'rotateChatSecret', tags: ['chat'], summary: "Set up or rotate the chat integration's signing secret (shown once; owners)", body: z.object({ platform: z.string().trim().min(1).max(40).default('wecom') }).strict(), response: { 200: z.object({ secret: z.string(), platform: z.string(), webhookPath: z.string() }) } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const tenant = await getTenant(ctx, ctx.tenantId);
+      return { ...(await rotateChatSecret(ctx, req.body.platform)), webhookPath: `/api/v1/chat/webhook/${tenant?.slug ?? ''}` };
+    },
+  );
+  // The chat platform signs the raw body, so this route reads it unparsed.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+    (scope as App).post(
+      '/chat/webhook/:tenant',
+      {
+        config: { auth: 'public' },
+        schema: {
+          operationId: 'handleChatEvent',
+          tags: ['chat'],
+          summary: 'Where a chat platform adapter sends group events: member joined, member left, message posted',
+          description:
+            'JSON body, one event. Header `Tuan-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with the secret from `rotateChatSecret`, 300 s tolerance; a bad signature is 401. A resent `eventId` answers as the first time. For messages the answer carries `action`: allow, warn or block; for a banned person joining, `remove`.',
+          security: [],
+          params: z.object({ tenant: z.string().max(40) }),
+          response: { 200: z.object({ handled: z.boolean(), duplicate: z.boolean().optional(), action: z.enum(['allow', 'warn', 'block', 'remove']).optional(), detail: z.string() }) },
+        },
+      },
+      async (req) => handleChatEvent(req.baseCtx, req.params.tenant, req.headers['tuan-signature'] as string | undefined, typeof req.body === 'string' ? req.body : ''),
+    );
+  });
 }

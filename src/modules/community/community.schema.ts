@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const GROUP_TYPES = ['retail', 'fan', 'store'] as const;
 export type GroupType = (typeof GROUP_TYPES)[number];
@@ -321,10 +321,128 @@ export const campaignGroups = pgTable(
     groupId: text().notNull(),
     publishedBy: text().notNull(),
     publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Paused in this group (by a playbook): orders from the group are refused until it resumes. */
+    pausedAt: timestamp({ withTimezone: true }),
+    pausedByRun: text(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.campaignId, t.groupId] }),
     index('campaign_groups_group_idx').on(t.tenantId, t.groupId, t.publishedAt),
     foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }),
   ],
+);
+
+export const PLAYBOOK_STEP_KINDS = ['pause_campaigns', 'post_announcement', 'mute_group', 'notify_operator'] as const;
+export type PlaybookStepKind = (typeof PLAYBOOK_STEP_KINDS)[number];
+export interface PlaybookStep {
+  kind: PlaybookStepKind;
+  /** The announcement, or the note to the operator. */
+  text?: string;
+}
+
+/** 突发预案: named steps to run on a group in trouble (a food-safety rumour, a spam wave). */
+export const playbooks = pgTable(
+  'playbooks',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    steps: jsonb().$type<PlaybookStep[]>().notNull(),
+    active: integer().notNull().default(1),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), unique('playbooks_name_key').on(t.tenantId, t.name)],
+);
+
+export interface PlaybookLogEntry {
+  step: number;
+  kind: PlaybookStepKind;
+  status: 'done' | 'skipped' | 'undone';
+  detail: string;
+  /** What undo needs: the campaigns paused, the group's status before. */
+  undo?: { campaignIds?: string[]; previousStatus?: string } | undefined;
+  undoable: boolean;
+  at: string;
+}
+
+/** One run of a playbook on a group: its log, step by step, and whether it was undone. */
+export const playbookRuns = pgTable(
+  'playbook_runs',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    playbookId: text().notNull(),
+    groupId: text().notNull(),
+    status: text().$type<'done' | 'undone'>().notNull().default('done'),
+    log: jsonb().$type<PlaybookLogEntry[]>().notNull(),
+    startedBy: text().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    undoneBy: text(),
+    undoneAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('playbook_runs_group_idx').on(t.tenantId, t.groupId, t.id),
+    foreignKey({ columns: [t.tenantId, t.playbookId], foreignColumns: [playbooks.tenantId, playbooks.id] }),
+    check('playbook_runs_status_check', sql`${t.status} in ('done','undone')`),
+  ],
+);
+
+/** Announcements posted to a group (by a playbook or by hand); the chat integration posts them. */
+export const groupAnnouncements = pgTable(
+  'group_announcements',
+  {
+    tenantId: text().notNull(),
+    id: text().notNull(),
+    groupId: text().notNull(),
+    text: text().notNull(),
+    runId: text(),
+    postedBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('group_announcements_group_idx').on(t.tenantId, t.groupId, t.id)],
+);
+
+/**
+ * The chat platform's side: the secret its webhook calls are signed with (one per tenant), the
+ * people it knows by its own ids, and the events already handled (a resent event changes nothing).
+ */
+export const chatIntegrations = pgTable(
+  'chat_integrations',
+  {
+    tenantId: text().notNull(),
+    platform: text().notNull().default('generic'),
+    secret: text().notNull(),
+    createdBy: text().notNull(),
+    rotatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId] })],
+);
+
+export const chatIdentities = pgTable(
+  'chat_identities',
+  {
+    tenantId: text().notNull(),
+    externalUserId: text().notNull(),
+    memberId: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.externalUserId] }), index('chat_identities_member_idx').on(t.tenantId, t.memberId)],
+);
+
+export const chatEvents = pgTable(
+  'chat_events',
+  {
+    tenantId: text().notNull(),
+    eventId: text().notNull(),
+    type: text().notNull(),
+    groupId: text(),
+    memberId: text(),
+    outcome: jsonb().$type<Record<string, unknown>>().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.eventId] })],
 );

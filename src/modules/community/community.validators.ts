@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../platform/pagination';
 import { PhoneSchema } from '../identity';
-import { IMPORT_ROW_OUTCOMES, GROUP_STATUSES, GROUP_TYPES, JOIN_SOURCES, LEADER_STATUSES, MODERATION_KINDS, ROSTER_STATUSES } from './community.schema';
+import { PLAYBOOK_STEP_KINDS, IMPORT_ROW_OUTCOMES, GROUP_STATUSES, GROUP_TYPES, JOIN_SOURCES, LEADER_STATUSES, MODERATION_KINDS, ROSTER_STATUSES } from './community.schema';
 
 const Id = z.string().min(1).max(40);
 const Text = (max: number) => z.string().trim().max(max);
@@ -355,3 +355,35 @@ export const ZCampaignShare = z
   .meta({ id: 'CampaignShare' });
 export const ZCampaignShareList = z.object({ items: z.array(ZCampaignShare) });
 export const ZMemberPickupPointsQuery = z.object({ groupId: Id.optional().describe("The group's leaders' points first") });
+
+export const ZPlaybookStep = z
+  .object({ kind: z.enum(PLAYBOOK_STEP_KINDS), text: Text(1000).optional().describe('The announcement, or the note to the operator') })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === 'post_announcement' && !v.text) ctx.addIssue({ code: 'custom', path: ['text'], message: 'an announcement needs its text' });
+  });
+export const ZCreatePlaybookRequest = z.object({ name: Name, description: Text(500).default(''), steps: z.array(ZPlaybookStep).min(1, { message: 'at least one step' }).max(10) }).strict();
+export const ZPlaybook = z
+  .object({ id: z.string(), name: z.string(), description: z.string(), steps: z.array(z.object({ kind: z.enum(PLAYBOOK_STEP_KINDS), text: z.string().optional() })), active: z.boolean(), createdBy: z.string(), createdByName: z.string(), createdAt: z.string(), updatedAt: z.string() })
+  .meta({ id: 'Playbook' });
+export const ZRunPlaybookRequest = z.object({ groupId: Id }).strict();
+export const ZPlaybookRun = z
+  .object({
+    id: z.string(),
+    playbookId: z.string(),
+    playbookName: z.string(),
+    groupId: z.string(),
+    groupName: z.string(),
+    status: z.enum(['done', 'undone']),
+    log: z.array(z.object({ step: z.number().int(), kind: z.enum(PLAYBOOK_STEP_KINDS), status: z.enum(['done', 'skipped', 'undone']), detail: z.string(), undoable: z.boolean(), at: z.string() })),
+    canUndo: z.boolean(),
+    startedBy: z.string(),
+    startedByName: z.string(),
+    startedAt: z.string(),
+    undoneBy: z.string().nullable(),
+    undoneByName: z.string(),
+    undoneAt: z.string().nullable(),
+  })
+  .meta({ id: 'PlaybookRun' });
+export const ZPlaybookRunPage = pageOf(ZPlaybookRun);
+export const ZListPlaybookRunsQuery = PageQuery.extend({ groupId: Id.optional() });

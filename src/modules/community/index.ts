@@ -11,3 +11,5 @@ export { CommunityErrors } from './community.errors';
 export { importMembers, importFinished, getImportReport } from './services/import-members';
 export { checkPlacements, publishCampaignToGroups, campaignIdsOfGroup } from './services/campaign-groups';
 export { pickupPointsByIds, leaderPointIds, getPickupPoint, type PickupPointDto } from './services/pickup-points';
+export { createPlaybook, runPlaybook, undoPlaybookRun } from './services/playbooks';
+export { handleChatEvent, rotateChatSecret } from './services/chat';

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { checkSignature, signBody } from '../../platform/signing';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { BaseCtx, Ctx } from '../../platform/context';
@@ -20,19 +20,14 @@ const ZNotification = z.object({
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as the sandbox signs its notifications. */
 export function signNotification(secret: string, rawBody: string, timestamp = Math.floor(Date.now() / 1000)): string {
-  const mac = crypto.createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
-  return `t=${timestamp},v1=${mac}`;
+  return signBody(secret, rawBody, timestamp);
 }
 
 /** Verifies a signature header against the raw body: right key, and a timestamp within the tolerance. */
 export function verifySignature(secret: string, header: string | undefined, rawBody: string, nowSeconds = Math.floor(Date.now() / 1000)): void {
-  const parts = Object.fromEntries((header ?? '').split(',').map((kv) => kv.trim().split('=', 2) as [string, string]));
-  const t = Number(parts.t);
-  const v1 = parts.v1 ?? '';
-  if (!Number.isInteger(t) || !/^[0-9a-f]{64}$/.test(v1)) throw new AppError(PaymentErrors.invalid_signature);
-  const expected = crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
-  if (!crypto.timingSafeEqual(expected, Buffer.from(v1, 'hex'))) throw new AppError(PaymentErrors.invalid_signature);
-  if (Math.abs(nowSeconds - t) > TOLERANCE_SECONDS) throw new AppError(PaymentErrors.stale_notification, { params: { tolerance: TOLERANCE_SECONDS } });
+  const verdict = checkSignature(secret, header, rawBody, TOLERANCE_SECONDS, nowSeconds);
+  if (verdict === 'bad') throw new AppError(PaymentErrors.invalid_signature);
+  if (verdict === 'stale') throw new AppError(PaymentErrors.stale_notification, { params: { tolerance: TOLERANCE_SECONDS } });
 }
 
 /**

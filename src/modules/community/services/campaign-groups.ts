@@ -130,6 +130,7 @@ export async function checkPlacements(ctx: Ctx, placements: Placement[]): Promis
   const withGroup = placements.filter((p) => p.groupId);
   const inGroup = new Set<string>();
   const published = new Set<string>();
+  const paused = new Set<string>();
   if (withGroup.length) {
     const rows = await ctx.tx
       .select({ groupId: groupMembers.groupId, memberId: groupMembers.memberId })
@@ -143,30 +144,33 @@ export async function checkPlacements(ctx: Ctx, placements: Placement[]): Promis
       );
     for (const r of rows) inGroup.add(`${r.groupId}\0${r.memberId}`);
     const pubs = await ctx.tx
-      .select({ groupId: campaignGroups.groupId, campaignId: campaignGroups.campaignId })
+      .select({ groupId: campaignGroups.groupId, campaignId: campaignGroups.campaignId, pausedAt: campaignGroups.pausedAt })
       .from(campaignGroups)
       .where(and(eq(campaignGroups.tenantId, ctx.tenantId), sql`(${campaignGroups.campaignId}, ${campaignGroups.groupId}) in (select * from unnest(${sql.param(withGroup.map((p) => p.campaignId))}::text[], ${sql.param(withGroup.map((p) => p.groupId!))}::text[]))`));
-    for (const r of pubs) published.add(`${r.campaignId}\0${r.groupId}`);
+    for (const r of pubs) (r.pausedAt ? paused : published).add(`${r.campaignId}\0${r.groupId}`);
   }
   return placements.map((p) => {
     if (p.pickupPointId && p.fulfilment === 'delivery') return new AppError(CommunityErrors.pickup_point_for_delivery, { errors: [{ path: 'pickupPointId', message: 'not for delivery orders' }] });
     if (p.pickupPointId && !points.has(p.pickupPointId)) return new AppError(CommunityErrors.pickup_point_unavailable, { errors: [{ path: 'pickupPointId', message: 'no such open pickup point' }] });
     if (p.groupId && !inGroup.has(`${p.groupId}\0${p.memberId}`)) return new AppError(CommunityErrors.order_not_in_group, { errors: [{ path: 'groupId', message: 'not in this group' }] });
+    if (p.groupId && paused.has(`${p.campaignId}\0${p.groupId}`)) return new AppError(CommunityErrors.campaign_paused_in_group, { errors: [{ path: 'groupId', message: 'paused in this group' }] });
     if (p.groupId && !published.has(`${p.campaignId}\0${p.groupId}`)) return new AppError(CommunityErrors.campaign_not_in_group, { errors: [{ path: 'groupId', message: 'campaign not published to this group' }] });
     return { pickupLeaderId: p.pickupPointId ? points.get(p.pickupPointId)! : null };
   });
 }
 
 /** The campaigns published to a group the member is in, open ones first (the group's page on the member side). */
-export async function memberGroupCampaigns(ctx: Ctx, groupId: string): Promise<Array<{ id: string; title: string; status: string; endsAt: string; minPriceFen: number; itemCount: number }>> {
+export async function memberGroupCampaigns(ctx: Ctx, groupId: string): Promise<Array<{ id: string; title: string; status: string; endsAt: string; minPriceFen: number; itemCount: number; paused: boolean }>> {
   requireRole(ctx, 'member');
   const [roster] = await ctx.tx.select().from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, ctx.actor.id)));
   if (!roster || (roster.status !== 'active' && roster.status !== 'muted')) throw notFound(GROUP_ENTITY);
+  const pubs = await ctx.tx.select({ id: campaignGroups.campaignId, pausedAt: campaignGroups.pausedAt }).from(campaignGroups).where(and(eq(campaignGroups.tenantId, ctx.tenantId), eq(campaignGroups.groupId, groupId))).orderBy(desc(campaignGroups.publishedAt)).limit(50);
+  const pausedIds = new Set(pubs.filter((p) => p.pausedAt).map((p) => p.id));
   const out = [];
-  for (const id of (await campaignIdsOfGroup(ctx, groupId)).slice(0, 50)) {
+  for (const id of pubs.map((p) => p.id)) {
     const c = await getPublicCampaignView(ctx, id).catch(() => null);
     if (!c || c.status === 'canceled') continue;
-    out.push({ id: c.id, title: c.title, status: c.status, endsAt: c.endsAt, minPriceFen: c.items.length ? Math.min(...c.items.map((i) => i.priceFen)) : 0, itemCount: c.items.length });
+    out.push({ id: c.id, title: c.title, status: c.status, endsAt: c.endsAt, minPriceFen: c.items.length ? Math.min(...c.items.map((i) => i.priceFen)) : 0, itemCount: c.items.length, paused: pausedIds.has(c.id) });
   }
   const rank = (s: string) => (s === 'live' ? 0 : s === 'scheduled' ? 1 : 2);
   return out.sort((a, b) => rank(a.status) - rank(b.status));
