@@ -12,7 +12,7 @@ import { createInvite, inviteQr, listInvites, publicInvite, revokeInvite } from 
 import { applyLeader, decideLeader, ensureStaffLeaderProfile, listLeaders, myLeaderApplication } from './services/leaders';
 import { checkMessage, createModerationRule, deactivateModerationRule, listModerationEvents, listModerationRules } from './services/moderation';
 import { createPickupPoint, listPickupPoints, updatePickupPoint } from './services/pickup-points';
-import { actOnMember, joinGroup, leaveGroup, listGroupMembers, listMyGroups } from './services/roster';
+import { actOnMember, joinGroup, leaveGroup, listCommunityMembers, listGroupMembers, listMyGroups } from './services/roster';
 
 let database: Database;
 let base: BaseCtx;
@@ -216,6 +216,9 @@ describe('leader scope', () => {
     expect((await listGroupMembers(w.t.owner, w.groupB, { limit: 5 })).items[0]!.phone).toBe(phone);
     expect((await listGroupMembers(w.leaderB.ctx, w.groupB, { limit: 5, q: phone.slice(-4) })).items).toEqual([]);
     expect((await listGroupMembers(w.leaderB.ctx, w.groupB, { limit: 5, q: '王五' })).items).toHaveLength(1);
+    // "My members" across the leader's groups: B's member with a masked phone; A sees none of them.
+    expect((await listCommunityMembers(w.leaderB.ctx, { limit: 50 })).items).toEqual([expect.objectContaining({ memberId: m.actor.id, groupName: expect.any(String), phone: roster.items[0]!.phone })]);
+    expect((await listCommunityMembers(w.leaderA.ctx, { limit: 50 })).items).toEqual([]);
   });
 
   it('operators see the groups of their org units; another tenant sees nothing', async () => {
@@ -325,7 +328,9 @@ describe('leaders and pickup points', () => {
     expect((await myLeaderApplication(m)).application!.status).toBe('approved');
     const suspended = await decideLeader(opEast.ctx, app.id, 'suspend', '违规');
     expect(suspended.initialPassword).toBeNull();
+    expect((await getUsersBasic(w.t.sys, [approved.leader.userId!])).get(approved.leader.userId!)!.status).toBe('disabled');
     expect((await decideLeader(opEast.ctx, app.id, 'reinstate', '')).leader.status).toBe('approved');
+    expect((await getUsersBasic(w.t.sys, [approved.leader.userId!])).get(approved.leader.userId!)!.status).toBe('active');
 
     // An approved leader can run groups and has pickup points.
     const g = await createGroup(opEast.ctx, groupInput(store.id, [approved.leader.userId!]));

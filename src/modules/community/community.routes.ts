@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context';
 import { AppError, CommonErrors } from '../../platform/errors';
 import { ctxOf, publicCtx, type App } from '../../platform/http';
-import { PageQuery } from '../../platform/pagination';
+import { PageQuery, pageOf } from '../../platform/pagination';
 import { getTenant, listOrgUnits } from '../identity';
 import * as V from './community.validators';
 import { createGroup, getGroup, listGroups, updateGroup } from './services/groups';
@@ -18,7 +18,7 @@ import { createPlaybook, listPlaybookRuns, listPlaybooks, runPlaybook, undoPlayb
 import { handleChatEvent, rotateChatSecret } from './services/chat';
 import ExcelJS from 'exceljs';
 import { sendWorkbook } from '../../platform/spreadsheet';
-import { actOnMember, joinGroup, leaveGroup, listGroupMembers, listMyGroups, type MemberAction } from './services/roster';
+import { actOnMember, joinGroup, leaveGroup, listCommunityMembers, listGroupMembers, listMyGroups, type MemberAction } from './services/roster';
 
 const tags = { groups: ['groups'], moderation: ['moderation'], leaders: ['leaders'] };
 const IdParam = z.object({ id: z.string().min(1).max(40) });
@@ -122,6 +122,11 @@ export function registerCommunityRoutes(app: App): void {
     '/groups/:id/members',
     { schema: { operationId: 'listGroupMembers', tags: tags.groups, summary: 'The roster: join time, source, referrer, status (phones masked for leaders)', params: IdParam, querystring: V.ZListGroupMembersQuery, response: { 200: V.ZRosterPage } } },
     async (req) => listGroupMembers(ctxOf(req), req.params.id, req.query),
+  );
+  app.get(
+    '/group-members',
+    { schema: { operationId: 'listCommunityMembers', tags: tags.groups, summary: "The roster across every group you see: a leader's members (phones masked)", querystring: V.ZListGroupMembersQuery, response: { 200: pageOf(V.ZRosterEntry.extend({ groupName: z.string() })) } } },
+    async (req) => listCommunityMembers(ctxOf(req), req.query),
   );
   const actions: Array<[MemberAction, string, string, z.ZodType]> = [
     ['remove', 'removeGroupMember', 'Remove a member from the group, with a reason (they may join again)', V.ZMemberActionRequest],

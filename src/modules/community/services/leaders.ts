@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
-import { getMembersBasic, getUsersBasic, orgUnitNames, orgUnitsBasic, provisionLeaderAccount, searchPartyIds } from '../../identity';
+import { getMembersBasic, getUsersBasic, orgUnitNames, orgUnitsBasic, provisionLeaderAccount, searchPartyIds, setUserStatus } from '../../identity';
 import { groupLeaders, leaderProfiles, pickupPoints, type LeaderStatus } from '../community.schema';
 import { CommunityErrors, LEADER_ENTITY } from '../community.errors';
 import type { ZApplyLeaderRequest, ZLeader, ZListLeadersQuery } from '../community.validators';
@@ -110,6 +110,9 @@ export async function decideLeader(ctx: Ctx, id: string, action: LeaderDecision,
       .set({ status: d.to, userId, decidedBy: ctx.actor.id, decidedAt: new Date(), decisionNote: note, updatedAt: new Date() })
       .where(and(eq(leaderProfiles.tenantId, ctx.tenantId), eq(leaderProfiles.id, id)))
       .returning();
+    // A suspended leader's console account is disabled until they are reinstated.
+    if (userId && action === 'suspend') await setUserStatus(ctx, userId, 'disabled');
+    if (userId && action === 'reinstate') await setUserStatus(ctx, userId, 'active');
     await audit(ctx, { action: `leader.${action}`, entityType: 'leader', entityId: id, data: { from: row.status, to: d.to, note, userId } });
     if (action === 'approve') await emit(ctx, 'leader.approved', { leaderId: id, userId: userId!, memberId: row.memberId });
     return { leader: (await toDtos(ctx, [after!]))[0]!, initialPassword };

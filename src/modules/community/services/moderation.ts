@@ -113,9 +113,9 @@ export async function checkMessage(ctx: Ctx, input: z.infer<typeof ZCheckMessage
       muted = warnings >= group.warnLimit;
       await ctx.tx
         .update(groupMembers)
-        .set({ warnings, ...(muted ? { status: 'muted' as const, statusReason: `auto: ${warnings} warnings`, statusChangedBy: ctx.actor.id, statusChangedAt: new Date() } : {}) })
+        .set({ warnings, ...(muted ? { status: 'muted' as const, statusReason: `自动禁言：${warnings} 次警告 (auto: ${warnings} warnings)`, statusChangedBy: ctx.actor.id, statusChangedAt: new Date() } : {}) })
         .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), eq(groupMembers.memberId, roster.memberId)));
-      if (muted) await logModeration(ctx, { groupId: group.id, memberId, kind: 'member_muted', reason: `auto: ${warnings} warnings (limit ${group.warnLimit})` });
+      if (muted) await logModeration(ctx, { groupId: group.id, memberId, kind: 'member_muted', reason: `自动禁言：${warnings} 次警告，上限 ${group.warnLimit} (auto: ${warnings} warnings, limit ${group.warnLimit})` });
     }
     return { action: result.action, matches, warnings, muted, eventId };
   });

@@ -10,7 +10,7 @@ import { getMembersBasic, getUsersBasic, maskedName, searchPartyIds } from '../.
 import { groupInvites, groupMembers, groups, moderationEvents, type JoinSource, type ModerationKind, type RosterStatus } from '../community.schema';
 import { CommunityErrors, INVITE_ENTITY, ROSTER_ENTITY } from '../community.errors';
 import type { ZListGroupMembersQuery, ZMyGroup, ZRosterEntry } from '../community.validators';
-import { groupForStaff, phoneFor, type GroupRow } from './access';
+import { groupForStaff, phoneFor, visibleGroups, type GroupRow } from './access';
 import { leadersOf } from './groups';
 import { inviteProblem } from './invites';
 
@@ -225,4 +225,27 @@ export async function listMyGroups(ctx: Ctx): Promise<{ items: Array<z.infer<typ
       leaders: (leaders.get(group.id) ?? []).map((l) => l.name),
     })),
   };
+}
+
+/**
+ * The roster across every group the actor sees (a leader's "my members": phones masked), newest
+ * joiners first, filtered like a group's roster.
+ */
+export async function listCommunityMembers(ctx: Ctx, q: z.infer<typeof ZListGroupMembersQuery>): Promise<Page<RosterDto & { groupName: string }>> {
+  requireRole(ctx, 'owner', 'operator', 'leader', 'system');
+  const conds = [eq(groupMembers.tenantId, ctx.tenantId), sql`exists (select 1 from ${groups} where ${visibleGroups(ctx)} and ${groups.id} = ${groupMembers.groupId})`];
+  if (q.status) conds.push(eq(groupMembers.status, q.status));
+  if (q.source) conds.push(eq(groupMembers.source, q.source));
+  if (q.q) {
+    const ids = ctx.actor.role === 'leader' && /^\d+$/.test(q.q) ? [] : await searchPartyIds(ctx, q.q, 2000);
+    conds.push(sql`${groupMembers.memberId} = any(${sql.param(ids)}::text[])`);
+  }
+  if (q.cursor) {
+    const [at, gid, id] = decodeCursor(q.cursor, 3);
+    conds.push(sql`(${groupMembers.joinedAt}, ${groupMembers.groupId}, ${groupMembers.memberId}) < (${String(at)}::timestamptz, ${String(gid)}, ${String(id)})`);
+  }
+  const rows = await ctx.tx.select().from(groupMembers).where(and(...conds)).orderBy(desc(groupMembers.joinedAt), desc(groupMembers.groupId), desc(groupMembers.memberId)).limit(q.limit + 1);
+  const page = toPage(rows, q.limit, (r) => [r.joinedAt.toISOString(), r.groupId, r.memberId]);
+  const names = new Map((page.items.length ? await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param([...new Set(page.items.map((r) => r.groupId))])}::text[])`)) : []).map((g) => [g.id, g.name]));
+  return { items: (await toDtos(ctx, page.items)).map((d) => ({ ...d, groupName: names.get(d.groupId) ?? '' })), nextCursor: page.nextCursor };
 }

@@ -112,3 +112,12 @@ export async function provisionLeaderAccount(ctx: Ctx, input: { email: string; n
   await emit(ctx, 'user.created', { userId: id, role: 'leader' });
   return { userId: id, password };
 }
+
+/**
+ * Disables or re-enables a staff account (a suspended leader, say): a disabled user cannot sign in
+ * and their sessions stop working (within the session cache's few seconds). The caller checks who
+ * may do this and audits it.
+ */
+export async function setUserStatus(ctx: Ctx, userId: string, status: 'active' | 'disabled'): Promise<void> {
+  await ctx.tx.update(users).set({ status, updatedAt: new Date() }).where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, userId)));
+}
