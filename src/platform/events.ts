@@ -1,5 +1,6 @@
 import type { Ctx } from './context';
 import { newId } from './ids';
+import { insertUnnest } from './db';
 import { outboxEvents } from './platform.schema';
 
 /** Typed domain events; modules add theirs here as they land. */
@@ -10,6 +11,8 @@ export interface DomainEvents {
   'sku.updated': { skuId: string; productId: string };
   'stock.adjusted': { warehouseId: string; skuId: string; delta: number; quantityAfter: number };
   'member.registered': { memberId: string; phone: string; source: string };
+  /** Many members registered at once (an import): one event for the batch, not one per member. */
+  'members.registered': { source: string; members: Array<{ memberId: string; phone: string }> };
   'user.created': { userId: string; role: string };
   'campaign.published': { campaignId: string };
   'campaign.succeeded': { campaignId: string; participants: number; units: number };
@@ -22,6 +25,8 @@ export interface DomainEvents {
   'order.completed': { orderId: string; campaignId: string; memberId: string; completedAt: string };
   'order.status_changed': { orderId: string; from: string; to: string };
   'group.member_joined': { groupId: string; memberId: string; source: string; eventName: string; referrerType: 'user' | 'member' | null; referrerId: string | null; inviteId: string | null; rejoined: boolean };
+  /** Many members joined a group at once (an import chunk). */
+  'group.members_joined': { groupId: string; source: string; importId: string | null; memberIds: string[]; rejoinedIds: string[] };
   'group.member_status_changed': { groupId: string; memberId: string; from: string; to: string; reason: string };
   'picking_list.created': { listId: string; campaignId: string; pickupPointId: string; orders: number };
   'picking_list.dispatched': { listId: string; campaignId: string; pickupPointId: string; orders: number };
@@ -47,5 +52,14 @@ export async function emit<K extends keyof DomainEvents>(ctx: Ctx, type: K, payl
 /** Writes several events in one statement, in the caller's transaction (a checkout batch). */
 export async function emitMany(ctx: Ctx, events: Array<{ [K in keyof DomainEvents]: { type: K; payload: DomainEvents[K] } }[keyof DomainEvents]>): Promise<void> {
   if (events.length === 0) return;
-  await ctx.tx.insert(outboxEvents).values(events.map((e) => ({ tenantId: ctx.tenantId, id: newId('event'), type: e.type, payload: e.payload as Record<string, unknown> })));
+  if (events.length === 1) {
+    await ctx.tx.insert(outboxEvents).values({ tenantId: ctx.tenantId, id: newId('event'), type: events[0]!.type, payload: events[0]!.payload as Record<string, unknown> });
+    return;
+  }
+  await insertUnnest(ctx.tx, 'outbox_events', [
+    { name: 'tenant_id', type: 'text', values: events.map(() => ctx.tenantId) },
+    { name: 'id', type: 'text', values: events.map(() => newId('event')) },
+    { name: 'type', type: 'text', values: events.map((e) => e.type) },
+    { name: 'payload', type: 'jsonb', values: events.map((e) => e.payload) },
+  ]);
 }

@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { audit } from '../../../platform/audit';
+import { insertUnnest } from '../../../platform/db';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
-import { emitMany } from '../../../platform/events';
+import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { ensureMembersBulk, getUsersBasic, memberIdsByPhone } from '../../identity';
@@ -14,7 +15,7 @@ import { groupForStaff } from './access';
 import { judgeRows, mapHeader, type Cell, type ImportRow, type RowVerdict } from './import-parse';
 
 export const IMPORT_MAX_ROWS = 200_000;
-export const IMPORT_CHUNK = 2_000;
+export const IMPORT_CHUNK = 5_000;
 const STALE_MS = 5 * 60_000;
 const IMPORT_ENTITY = { zh: '导入任务', en: 'Import' };
 
@@ -205,12 +206,21 @@ async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: 
     const now = new Date();
     const joining = accepted.filter((r) => joins.has(r.rowNumber));
     if (groupId && joining.length) {
-      const values = { status: 'active' as const, source: 'import' as const, eventName: '', referrerType: null, referrerId: null, inviteId: null, rulesAcceptedAt: null, warnings: 0, statusReason: '', statusChangedBy: null, statusChangedAt: null };
-      await ctx.tx
-        .insert(groupMembers)
-        .values(joining.map((r) => ({ tenantId: ctx.tenantId, groupId, memberId: members.get(r.phone)!.id, joinedAt: now, ...values })))
-        .onConflictDoUpdate({ target: [groupMembers.tenantId, groupMembers.groupId, groupMembers.memberId], set: { ...values, joinedAt: now } });
-      await emitMany(ctx, joining.map((r) => ({ type: 'group.member_joined' as const, payload: { groupId, memberId: members.get(r.phone)!.id, source: 'import', eventName: '', referrerType: null, referrerId: null, inviteId: null, rejoined: known.has(r.phone) } })));
+      // Those who left or were removed come back (their row is reset); everyone else is new.
+      await insertUnnest(
+        ctx.tx,
+        'group_members',
+        [
+          { name: 'tenant_id', type: 'text', values: joining.map(() => ctx.tenantId) },
+          { name: 'group_id', type: 'text', values: joining.map(() => groupId) },
+          { name: 'member_id', type: 'text', values: joining.map((r) => members.get(r.phone)!.id) },
+          { name: 'status', type: 'text', values: joining.map(() => 'active') },
+          { name: 'source', type: 'text', values: joining.map(() => 'import') },
+          { name: 'joined_at', type: 'timestamptz', values: joining.map(() => now) },
+        ],
+        sql`on conflict (tenant_id, group_id, member_id) do update set status = 'active', source = 'import', event_name = '', referrer_type = null, referrer_id = null, invite_id = null, joined_at = excluded.joined_at, rules_accepted_at = null, warnings = 0, status_reason = '', status_changed_by = null, status_changed_at = null`,
+      );
+      await emit(ctx, 'group.members_joined', { groupId, source: 'import', importId: id, memberIds: joining.map((r) => members.get(r.phone)!.id), rejoinedIds: joining.filter((r) => known.has(r.phone)).map((r) => members.get(r.phone)!.id) });
     }
     const results: RowResult[] = chunk.map((v) => {
       if (v.kind === 'invalid') return { rowNumber: v.rowNumber, outcome: 'failed', reason: v.reason, memberId: null, joined: false, row: { phone: v.raw.phone ?? '', name: v.raw.name ?? '', channel: v.raw.channel ?? '', externalId: v.raw.externalId ?? '' } };
@@ -220,23 +230,22 @@ async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: 
       const m = members.get(v.row.phone)!;
       return { rowNumber: v.row.rowNumber, outcome: m.created ? 'created' : 'matched', reason: '', memberId: m.id, joined: joins.has(v.row.rowNumber), row: v.row };
     });
-    await ctx.tx.insert(memberImportRows).values(
-      results.map((r) => ({
-        tenantId: ctx.tenantId,
-        importId: id,
-        rowNumber: r.rowNumber,
-        outcome: r.outcome,
-        reason: r.reason.slice(0, 300),
-        memberId: r.memberId,
-        joined: r.joined ? 1 : 0,
-        phone: (r.row.phone ?? '').slice(0, 40),
-        name: (r.row.name ?? '').slice(0, 60),
-        channel: (r.row.channel ?? '').slice(0, 40),
-        externalId: (r.row.externalId ?? '').slice(0, 64),
-        firstOrderAt: r.row.firstOrderAt ?? null,
-        lastOrderAt: r.row.lastOrderAt ?? null,
-      })),
-    );
+    const t = ctx.tenantId;
+    await insertUnnest(ctx.tx, 'member_import_rows', [
+      { name: 'tenant_id', type: 'text', values: results.map(() => t) },
+      { name: 'import_id', type: 'text', values: results.map(() => id) },
+      { name: 'row_number', type: 'int', values: results.map((r) => r.rowNumber) },
+      { name: 'outcome', type: 'text', values: results.map((r) => r.outcome) },
+      { name: 'reason', type: 'text', values: results.map((r) => r.reason.slice(0, 300)) },
+      { name: 'member_id', type: 'text', values: results.map((r) => r.memberId) },
+      { name: 'joined', type: 'int', values: results.map((r) => (r.joined ? 1 : 0)) },
+      { name: 'phone', type: 'text', values: results.map((r) => (r.row.phone ?? '').slice(0, 40)) },
+      { name: 'name', type: 'text', values: results.map((r) => (r.row.name ?? '').slice(0, 60)) },
+      { name: 'channel', type: 'text', values: results.map((r) => (r.row.channel ?? '').slice(0, 40)) },
+      { name: 'external_id', type: 'text', values: results.map((r) => (r.row.externalId ?? '').slice(0, 64)) },
+      { name: 'first_order_at', type: 'timestamptz', values: results.map((r) => r.row.firstOrderAt ?? null) },
+      { name: 'last_order_at', type: 'timestamptz', values: results.map((r) => r.row.lastOrderAt ?? null) },
+    ]);
     const n = (o: ImportRowOutcome) => results.filter((r) => r.outcome === o).length;
     await ctx.tx
       .update(memberImports)

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
-import { emit, emitMany } from '../../../platform/events';
+import { insertUnnest } from '../../../platform/db';
+import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { members, users } from '../identity.schema';
 import { newReferralCode } from './member-code';
@@ -85,16 +86,24 @@ export async function memberIdByPhone(ctx: Ctx, phone: string): Promise<string |
 /**
  * Registers many members by phone at once (imports): new phones become members, known phones are
  * matched, and a known member without a name takes the one given. One insert and one select per
- * call; `member.registered` for each new member. Phones must be distinct and normalised.
+ * call, and one `members.registered` event for the new ones. Phones must be distinct and normalised.
  */
 export async function ensureMembersBulk(ctx: Ctx, input: Array<{ phone: string; name: string }>, source: string): Promise<Map<string, { id: string; created: boolean }>> {
   const out = new Map<string, { id: string; created: boolean }>();
   if (input.length === 0) return out;
-  const inserted = await ctx.tx
-    .insert(members)
-    .values(input.map((m) => ({ tenantId: ctx.tenantId, id: newId('member'), phone: m.phone, name: m.name, source, referralCode: newReferralCode() })))
-    .onConflictDoNothing()
-    .returning({ id: members.id, phone: members.phone });
+  const inserted = await insertUnnest<{ id: string; phone: string }>(
+    ctx.tx,
+    'members',
+    [
+      { name: 'tenant_id', type: 'text', values: input.map(() => ctx.tenantId) },
+      { name: 'id', type: 'text', values: input.map(() => newId('member')) },
+      { name: 'phone', type: 'text', values: input.map((m) => m.phone) },
+      { name: 'name', type: 'text', values: input.map((m) => m.name) },
+      { name: 'source', type: 'text', values: input.map(() => source) },
+      { name: 'referral_code', type: 'text', values: input.map(() => newReferralCode()) },
+    ],
+    sql`on conflict do nothing returning id, phone`,
+  );
   for (const r of inserted) out.set(r.phone, { id: r.id, created: true });
   const known = input.filter((m) => !out.has(m.phone));
   if (known.length) {
@@ -111,7 +120,7 @@ export async function ensureMembersBulk(ctx: Ctx, input: Array<{ phone: string; 
         where members.tenant_id = ${ctx.tenantId} and members.phone = v.phone and members.name = ''`);
     }
   }
-  await emitMany(ctx, inserted.map((r) => ({ type: 'member.registered' as const, payload: { memberId: r.id, phone: r.phone, source } })));
+  if (inserted.length) await emit(ctx, 'members.registered', { source, members: inserted.map((r) => ({ memberId: r.id, phone: r.phone })) });
   return out;
 }
 
