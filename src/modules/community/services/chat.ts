@@ -76,14 +76,18 @@ export async function handleChatEvent(base: BaseCtx, tenantSlug: string, signatu
   const parsed = ZChatEvent.safeParse(json);
   if (!parsed.success) throw new AppError(CommunityErrors.chat_bad_event, { errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
   const event = parsed.data;
-  return inTransaction(ctx, async (ctx) => {
-    const [seen] = await ctx.tx.select().from(chatEvents).where(and(eq(chatEvents.tenantId, ctx.tenantId), eq(chatEvents.eventId, event.eventId)));
-    if (seen) return { ...(seen.outcome as ChatOutcome), duplicate: true };
+  const claimed = await inTransaction(ctx, async (ctx) => {
+    // Claim the event id first: a copy arriving at the same time waits on this row, then sees it taken.
+    const [claim] = await ctx.tx.insert(chatEvents).values({ tenantId: ctx.tenantId, eventId: event.eventId, type: event.type, outcome: {} }).onConflictDoNothing().returning();
+    if (!claim) return null;
     const [group] = await ctx.tx.select().from(groups).where(and(eq(groups.tenantId, ctx.tenantId), eq(groups.externalId, event.groupExternalId))).for('update');
     const outcome = group ? await apply(ctx, event, group) : { handled: false, detail: `no group is linked to ${event.groupExternalId}` };
-    await ctx.tx.insert(chatEvents).values({ tenantId: ctx.tenantId, eventId: event.eventId, type: event.type, groupId: group?.id ?? null, memberId: null, outcome });
+    await ctx.tx.update(chatEvents).set({ groupId: group?.id ?? null, outcome }).where(and(eq(chatEvents.tenantId, ctx.tenantId), eq(chatEvents.eventId, event.eventId)));
     return outcome;
   });
+  if (claimed) return claimed;
+  const [seen] = await ctx.tx.select().from(chatEvents).where(and(eq(chatEvents.tenantId, ctx.tenantId), eq(chatEvents.eventId, event.eventId)));
+  return { ...(seen!.outcome as ChatOutcome), duplicate: true };
 }
 
 async function memberOf(ctx: Ctx, externalUserId: string): Promise<string | null> {
