@@ -6,9 +6,10 @@ import { expireDueOrders } from './flows/expire-orders.flow';
 import { dispatchRound, type Consumer } from './platform/consumers';
 import { distributionConsumer, releaseDueCommissions } from './modules/distribution';
 import { fulfilmentConsumer } from './modules/fulfilment/fulfilment.consumer';
+import { communityConsumer } from './modules/community/community.consumer';
 
 /** Subscribers to domain events; capabilities add theirs here (distribution, CRM, webhooks). */
-export const CONSUMERS: Consumer[] = [distributionConsumer, fulfilmentConsumer];
+export const CONSUMERS: Consumer[] = [distributionConsumer, fulfilmentConsumer, communityConsumer];
 
 /** The background jobs every Tuan process runs (each safe to run in many processes at once). */
 export function startJobs(base: BaseCtx, log: FastifyBaseLogger): JobRunner {

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { audit } from '../platform/audit';
-import { inTransaction, requireRole, type Ctx } from '../platform/context';
+import { inTransaction, requireRole, systemCtx, type Ctx } from '../platform/context';
+import { maskPhone } from '../modules/identity';
 import { AppError, CommonErrors, notFound } from '../platform/errors';
 import { emit, emitMany } from '../platform/events';
 import { newId } from '../platform/ids';
@@ -89,7 +90,8 @@ async function settleShortages(ctx: Ctx, list: PickingListRow, short: ShortLine[
   });
   const orders = await ordersByIds(ctx, [...byOrder.keys()]);
   for (const [orderId, ls] of byOrder) {
-    const refundId = await refundOrderInTx(ctx, orderId, { lines: ls.map((s) => ({ lineId: s.orderLineId, quantity: s.quantity })), reason: stage === 'dispatch' ? '仓库缺货 (short at the warehouse)' : '到货缺件 (short on arrival)' }, { restock: false });
+    // Authorised by the list (its staff or its point's leader), not by each order's campaign.
+    const refundId = await refundOrderInTx(ctx, orderId, { lines: ls.map((s) => ({ lineId: s.orderLineId, quantity: s.quantity })), reason: stage === 'dispatch' ? '仓库缺货 (short at the warehouse)' : '到货缺件 (short on arrival)' }, { restock: false, authorized: true });
     await ctx.tx.insert(shortageTable).values(ls.map((s) => ({ tenantId: ctx.tenantId, id: newId('shortage'), listId: list.id, orderId, orderLineId: s.orderLineId, quantity: s.quantity, stage, refundId, reportedBy: ctx.actor.id })));
     const titles = ls.map((s) => `${lineOrder.get(s.orderLineId)!.title}×${s.quantity}`).join('、');
     await notifyMembers(ctx, [{ memberId: orders.get(orderId)!.memberId, kind: 'shortage_refunded', title: '部分商品缺货，已退款', body: `很抱歉，${titles} 缺货，这部分货款已原路退回。`, orderId }]);
@@ -182,7 +184,13 @@ export async function verifyPickupFlow(ctx: Ctx, input: { code: string; pickupPo
     const left = outcome.wrong as number;
     throw new AppError(FulfilmentErrors.wrong_code, { params: { left }, errors: [{ path: 'code', message: `wrong code, ${left} tries left` }] });
   }
-  return getOrder(ctx, outcome.orderId as string);
+  // An operator scoped by the point may not see the campaign's orders in general: they still get
+  // the order they just handed over, with the phone masked as everywhere but for owners.
+  const order = await getOrder(ctx, outcome.orderId as string).catch(async () => {
+    const o = await getOrder(systemCtx(ctx, ctx.tenantId, ctx.actor.name), outcome.orderId as string);
+    return { ...o, memberPhone: maskPhone(o.memberPhone) };
+  });
+  return order;
 }
 
 /** A delivery order is shipped: carrier and tracking number; the member is told. */
@@ -193,6 +201,9 @@ export async function createShipmentFlow(ctx: Ctx, orderId: string, input: { car
     assertCanManageOrder(ctx, order);
     if (order.fulfilment !== 'delivery') throw new AppError(FulfilmentErrors.not_delivery);
     if (order.status !== 'paid' && order.status !== 'fulfilling') throw new AppError(FulfilmentErrors.shipment_not_allowed, { params: { status: order.status } });
+    // Nothing leaves the warehouse before the group-buy has closed as a success (成团): a failed one refunds.
+    const campaign = await getCampaign(systemCtx(ctx, ctx.tenantId), order.campaignId);
+    if (campaign.status !== 'succeeded') throw new AppError(FulfilmentErrors.campaign_not_closed, { params: { status: campaign.status } });
     const shipment = await insertShipment(ctx, orderId, input);
     await transition(ctx, order, 'shipped', `${input.carrier} ${input.trackingNumber}`);
     await notifyMembers(ctx, [{ memberId: order.memberId, kind: 'shipped', title: '已发货', body: `${input.carrier} 运单号 ${input.trackingNumber}`, orderId }]);

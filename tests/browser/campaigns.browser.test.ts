@@ -126,6 +126,8 @@ describe.skipIf(skip)('campaigns, checkout and orders in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=checkout-total]').textContent(), { timeout: TIMEOUT }).toBe(total);
     const pickup = page.locator('input[name=fulfilment][value=pickup]');
     if ((await pickup.count()) > 0 && !(await pickup.isChecked())) await pickup.check();
+    // A pickup order names where it will be collected.
+    await page.locator('[data-testid=pickup-point]').first().click();
     await page.click('[data-testid=place-order]');
 
     // The sandbox's hosted pay page.

@@ -60,6 +60,13 @@ describe('the chat webhook', () => {
     await post({ type: 'member_joined', eventId: 'e7', groupExternalId: 'room-1', member: { externalUserId: 'wx-1' } });
     await owner.post(`/groups/${groupId}/members/${member}/ban`, { reason: '广告' });
     expect((await post({ type: 'member_joined', eventId: 'e8', groupExternalId: 'room-1', member: { externalUserId: 'wx-1' } })).json()).toMatchObject({ handled: false, action: 'remove' });
+    // The adapter removes them from the chat, which reports them leaving: the ban stays.
+    expect((await post({ type: 'member_left', eventId: 'e9', groupExternalId: 'room-1', member: { externalUserId: 'wx-1' } })).json()).toMatchObject({ handled: false, detail: 'already banned' });
+    expect((await owner.get(`/groups/${groupId}/members?status=banned`)).json().items).toHaveLength(1);
+    // An unknown person's join is not kept: once linked, the same event id is applied afresh.
+    const unknown = { type: 'member_joined', eventId: 'e10', groupExternalId: 'room-1', member: { externalUserId: 'wx-7' } };
+    expect((await post(unknown)).json()).toMatchObject({ handled: false });
+    expect((await post({ ...unknown, member: { externalUserId: 'wx-7', phone: '13811117777' } })).json()).toMatchObject({ handled: true, detail: 'joined' });
   });
 
   it('npm run chat:simulate drives it with a realistic stream', async () => {

@@ -168,6 +168,9 @@ describe('communities over HTTP', () => {
     expect(point.json()).toMatchObject({ leaderId: leader.userId, orgUnitId: storeA });
     expect((await newLeader.get('/pickup-points')).json().items).toHaveLength(1);
     expect((await newLeader.post('/pickup-points', { name: '', address: '' })).json().errors.map((e: { path: string }) => e.path)).toEqual(['name', 'address']);
+    // Closing a point changes its status and nothing else.
+    const closed = await newLeader.patch(`/pickup-points/${point.json().id}`, { status: 'closed' });
+    expect(closed.json()).toMatchObject({ status: 'closed', openingHours: '9–21', capacity: 80, name: '文三路自提点' });
   });
 
   it('imports members from an uploaded XLSX or CSV, shows progress, and reports each bad row', async () => {

@@ -45,8 +45,10 @@ describe('fulfilment over HTTP', () => {
     }
     const bad = await buyers[0]!.send('POST', '/orders', { campaignId: campaign.id, items: [{ itemId: campaign.items[0]!.id, quantity: 1 }], fulfilment: 'pickup', pickupPointId: 'pkp_nope' }, { 'idempotency-key': 'k-bad' });
     expect(bad.json()).toMatchObject({ status: 400, code: 'community.pickup_point_unavailable', errors: [{ path: 'pickupPointId' }] });
-    // The leader sees the orders at their point.
+    // The leader sees the orders at their point, but moves them only through fulfilment.
     expect((await leader.get(`/orders/${orderIds[0]}`)).statusCode).toBe(200);
+    expect((await leader.post(`/orders/${orderIds[0]}/status`, { status: 'ready_for_pickup' })).statusCode).toBe(403);
+    expect((await owner.post(`/orders/${orderIds[0]}/status`, { status: 'ready_for_pickup' })).json().code).toBe('orders.managed_by_fulfilment');
 
     expect((await owner.post(`/campaigns/${campaign.id}/picking-lists`)).json().code).toBe('fulfilment.campaign_not_closed');
     const ended = await owner.post(`/campaigns/${campaign.id}/end`);

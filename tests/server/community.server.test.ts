@@ -63,7 +63,13 @@ describeServer('communities under concurrency', () => {
     await dispatchPickingListFlow(t.owner, list!.id, { shortages: [], note: '' });
     await confirmArrivalFlow(leader.ctx, list!.id, { shortages: [] });
     const { code } = await myPickupCode(m, o.id);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => errorCode(i % 2 ? verifyPickupFlow(leader.ctx, { code }) : verifyPickupFlow(t.owner, { code, pickupPointId: point.id }))));
+    // Eight wrong codes at once still count one by one: five are wrong, the rest find the lock.
+    const wrong = code === '000000' ? '000001' : '000000';
+    const guesses = await Promise.all(Array.from({ length: 8 }, () => errorCode(verifyPickupFlow(leader.ctx, { code: wrong }))));
+    expect(guesses.filter((g) => g === 'fulfilment.wrong_code')).toHaveLength(5);
+    expect(guesses.filter((g) => g === 'fulfilment.pickup_locked')).toHaveLength(3);
+    const operator = await createTestUser(t, 'operator', [store]);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => errorCode(i % 2 ? verifyPickupFlow(operator.ctx, { code, pickupPointId: point.id }) : verifyPickupFlow(t.owner, { code, pickupPointId: point.id }))));
     expect(results.filter((r) => r === 'no error')).toHaveLength(1);
     expect(results.filter((r) => r !== 'no error').every((r) => r === 'fulfilment.code_used' || r === 'fulfilment.not_ready')).toBe(true);
     expect((await getOrder(t.owner, o.id)).status).toBe('completed');

@@ -162,9 +162,15 @@ describe('groups, invites and the roster', () => {
     const png = await inviteQr(w.t.owner, inv.id, 'png', 256, link);
     expect(png.contentType).toBe('image/png');
     expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
-    const svg = await inviteQr(w.leaderA.ctx, inv.id, 'svg', 256, link);
+    const own = await createInvite(w.leaderA.ctx, w.groupA, { eventName: '', label: '' }, link);
+    const svg = await inviteQr(w.leaderA.ctx, own.id, 'svg', 256, link);
     expect(String(svg.body)).toContain('<svg');
-    expect(await errorCode(inviteQr(w.leaderB.ctx, inv.id, 'png', 256, link))).toBe('common.not_found');
+    // A leader manages their own links, not the brand's or another leader's.
+    expect(await errorCode(inviteQr(w.leaderA.ctx, inv.id, 'png', 256, link))).toBe('common.not_found');
+    expect(await errorCode(revokeInvite(w.leaderA.ctx, inv.id, link))).toBe('common.not_found');
+    expect(await errorCode(inviteQr(w.leaderB.ctx, own.id, 'png', 256, link))).toBe('common.not_found');
+    expect(await errorCode(createInvite(w.leaderA.ctx, w.groupA, { source: 'official', eventName: '', label: '' }, link))).toBe('community.invalid_invite_source');
+    expect((await createInvite(w.leaderA.ctx, w.groupA, { source: 'offline_event', eventName: '小区市集', label: '' }, link)).referrer).toMatchObject({ type: 'user', id: w.leaderA.id });
   });
 
   it('validates leaders, org units and external ids', async () => {
@@ -242,6 +248,12 @@ describe('moderation', () => {
     expect((await act('mute', '刷屏')).status).toBe('muted');
     expect(await errorCode(act('mute'))).toBe('community.invalid_member_action');
     expect((await act('unmute', '')).status).toBe('active');
+    // Leaving does not lift a mute: a member who left while muted comes back muted.
+    await act('mute', '刷屏');
+    await leaveGroup(m, w.groupA);
+    const back = await join(m, inv.code);
+    expect(back).toMatchObject({ status: 'muted' });
+    expect((await act('unmute', '')).status).toBe('active');
     expect((await act('remove', '发广告')).status).toBe('removed');
     expect(await errorCode(act('remove'))).toBe('community.invalid_member_action');
     expect(await errorCode(act('unban'))).toBe('community.invalid_member_action');
@@ -255,10 +267,12 @@ describe('moderation', () => {
       ['member_removed', '发广告', 'leader user'],
       ['member_unmuted', '', 'leader user'],
       ['member_muted', '刷屏', 'leader user'],
+      ['member_unmuted', '', 'leader user'],
+      ['member_muted', '刷屏', 'leader user'],
     ]);
     expect(await errorCode(actOnMember(w.t.owner, w.groupA, 'mbr_nobody', 'ban', 'x'))).toBe('common.not_found');
     const audits = await queryRows<{ action: string }>(base.tx, sql`select action from audit_log where tenant_id = ${w.t.tenantId} and action like 'group_member.%' order by id`);
-    expect(audits.map((a) => a.action)).toEqual(['group_member.mute', 'group_member.unmute', 'group_member.remove', 'group_member.ban', 'group_member.unban']);
+    expect(audits.map((a) => a.action)).toEqual(['group_member.mute', 'group_member.unmute', 'group_member.mute', 'group_member.unmute', 'group_member.remove', 'group_member.ban', 'group_member.unban']);
   });
 
   it('checkMessage answers the action, counts warnings, mutes at the limit and blocks the muted', async () => {
@@ -349,9 +363,11 @@ describe('leaders and pickup points', () => {
   it('pickup points: leaders add their own; staff add one for an approved leader in scope', async () => {
     const w = await world();
     const point = { name: '漕溪北路自提点', address: '漕溪北路 88 号', openingHours: '9:00–21:00', contactName: '王', contactPhone: '13900000001', capacity: 100 };
-    expect(await errorCode(createPickupPoint(w.leaderA.ctx, point))).toBe('community.not_a_leader');
-    await ensureStaffLeaderProfile(w.t.sys, { userId: w.leaderA.id, realName: 'A', phone: '13900000001', email: 'a@x.test', orgUnitId: w.storeA });
+    // A leader account made directly by an owner gets its staff profile on first use.
     const own = await createPickupPoint(w.leaderA.ctx, point);
+    expect((await listLeaders(w.t.owner, { limit: 50 })).items.find((l) => l.userId === w.leaderA.id)).toMatchObject({ origin: 'staff', status: 'approved', orgUnitId: w.storeA });
+    const operator = await createTestUser(w.t, 'operator', [w.storeA]);
+    expect(await errorCode(createPickupPoint(w.t.owner, { ...point, leaderId: operator.id }))).toBe('community.not_a_leader');
     expect(own).toMatchObject({ leaderId: w.leaderA.id, orgUnitId: w.storeA, status: 'active' });
     expect(await errorCode(createPickupPoint(w.leaderA.ctx, { ...point, leaderId: w.leaderB.id }))).toBe('common.forbidden');
     const opB = await createTestUser(w.t, 'operator', [w.storeB]);

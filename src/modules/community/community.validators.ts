@@ -277,7 +277,19 @@ export const ZCreatePickupPointRequest = z
     capacity: z.number().int().min(1).max(100_000).default(100),
   })
   .strict();
-export const ZUpdatePickupPointRequest = ZCreatePickupPointRequest.omit({ leaderId: true }).partial().extend({ status: z.enum(['active', 'closed']).optional() }).strict();
+// Its own schema, without the create schema's defaults: a field left out stays as it is.
+export const ZUpdatePickupPointRequest = z
+  .object({
+    name: Name,
+    address: z.string().trim().min(1, { message: 'an address' }).max(200),
+    openingHours: Text(100),
+    contactName: Text(40),
+    contactPhone: Text(20),
+    capacity: z.number().int().min(1).max(100_000),
+    status: z.enum(['active', 'closed']),
+  })
+  .partial()
+  .strict();
 export const ZPickupPoint = z
   .object({
     id: z.string(),

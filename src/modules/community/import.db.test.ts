@@ -9,7 +9,7 @@ import type { BaseCtx } from '../../platform/context';
 import { queryRows, type Database } from '../../platform/db';
 import { createOrgUnit, ensureMember } from '../identity';
 import { createGroup, getGroup } from './services/groups';
-import { getImportReport, importFinished, importMembers, listImports } from './services/import-members';
+import { getImportReport, importFinished, importMembers, listImports, readTable } from './services/import-members';
 import { createInvite } from './services/invites';
 import { actOnMember, joinGroup, listGroupMembers } from './services/roster';
 
@@ -106,6 +106,19 @@ describe('member import', () => {
     expect(Number(nobody!.n)).toBe(0);
     expect((await getGroup(t.owner, group.id)).counts).toMatchObject({ active: 4, banned: 1 });
   });
+
+  it('refuses hostile files without harm to the server: too many lines, or more memory than reading may use', async () => {
+    const { t } = await setup();
+    const lines = Buffer.from(`phone\n${'1\n'.repeat(250_000)}`);
+    const started = Date.now();
+    expect(await errorCode(importMembers(t.owner, { file: lines, format: 'csv', filename: 'bomb.csv' }))).toBe('community.import_too_large');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const file = importRows(20_000, { phonePrefix: '1391' });
+    const xlsx = await toXlsx(file.header, file.rows);
+    expect(await errorCode(readTable(xlsx, 'xlsx', { ms: 60_000, heapMb: 8 }))).toBe('community.import_too_large');
+    expect(await errorCode(readTable(xlsx, 'xlsx', { ms: 1, heapMb: 512 }))).toBe('community.import_too_large');
+    expect((await readTable(xlsx, 'xlsx')).length).toBe(20_001);
+  }, 120_000);
 
   it('reads GB18030 CSV as Excel in China saves it; refuses a file without a phone column; keeps imports to the scope', async () => {
     const { t, group, store } = await setup();

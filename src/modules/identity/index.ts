@@ -19,5 +19,5 @@ export const authenticate: Authenticator = async (ctx, { cookie, bearer }) => {
   return null;
 };
 export { getMembersBasic, maskedName, ensureMember, ensureMembersBulk, memberIdByPhone, memberIdsByPhone, membersByReferralCode, searchPartyIds, type MemberBasic } from './services/members';
-export { getUsersBasic, provisionLeaderAccount, setUserStatus, type UserBasic } from './services/users';
+export { getUsersBasic, provisionLeaderAccount, setUserStatus, userOrgUnitIds, type UserBasic } from './services/users';
 export { newReferralCode } from './services/member-code';

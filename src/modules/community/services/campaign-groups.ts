@@ -124,7 +124,15 @@ export async function checkPlacements(ctx: Ctx, placements: Placement[]): Promis
     const rows = await ctx.tx
       .select({ id: pickupPoints.id, leaderId: pickupPoints.leaderId })
       .from(pickupPoints)
-      .where(and(eq(pickupPoints.tenantId, ctx.tenantId), eq(pickupPoints.status, 'active'), sql`${pickupPoints.id} = any(${sql.param(pointIds)}::text[])`));
+      .where(
+        and(
+          eq(pickupPoints.tenantId, ctx.tenantId),
+          eq(pickupPoints.status, 'active'),
+          sql`${pickupPoints.id} = any(${sql.param(pointIds)}::text[])`,
+          // A suspended leader cannot hand goods over: their points take no new orders.
+          sql`not exists (select 1 from leader_profiles lp where lp.tenant_id = ${pickupPoints.tenantId} and lp.user_id = ${pickupPoints.leaderId} and lp.status = 'suspended')`,
+        ),
+      );
     for (const r of rows) points.set(r.id, r.leaderId);
   }
   const withGroup = placements.filter((p) => p.groupId);

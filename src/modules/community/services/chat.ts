@@ -11,7 +11,7 @@ import { chatEvents, chatIdentities, chatIntegrations, groupInvites, groupMember
 import { CommunityErrors } from '../community.errors';
 import { inviteProblem } from './invites';
 import { checkMessage } from './moderation';
-import { addToRoster } from './roster';
+import { addToRoster, markLeft } from './roster';
 
 export const CHAT_TOLERANCE_SECONDS = 300;
 
@@ -81,8 +81,11 @@ export async function handleChatEvent(base: BaseCtx, tenantSlug: string, signatu
     const [claim] = await ctx.tx.insert(chatEvents).values({ tenantId: ctx.tenantId, eventId: event.eventId, type: event.type, outcome: {} }).onConflictDoNothing().returning();
     if (!claim) return null;
     const [group] = await ctx.tx.select().from(groups).where(and(eq(groups.tenantId, ctx.tenantId), eq(groups.externalId, event.groupExternalId))).for('update');
-    const outcome = group ? await apply(ctx, event, group) : { handled: false, detail: `no group is linked to ${event.groupExternalId}` };
-    await ctx.tx.update(chatEvents).set({ groupId: group?.id ?? null, outcome }).where(and(eq(chatEvents.tenantId, ctx.tenantId), eq(chatEvents.eventId, event.eventId)));
+    const { retry, ...outcome } = group ? await apply(ctx, event, group) : { handled: false, detail: `no group is linked to ${event.groupExternalId}`, retry: true };
+    // An answer that may change once things are set up (the chat linked to a group, the person to a
+    // member, room in the group) is not kept: the adapter's retry with the same id is applied afresh.
+    if (retry) await ctx.tx.delete(chatEvents).where(and(eq(chatEvents.tenantId, ctx.tenantId), eq(chatEvents.eventId, event.eventId)));
+    else await ctx.tx.update(chatEvents).set({ groupId: group?.id ?? null, outcome }).where(and(eq(chatEvents.tenantId, ctx.tenantId), eq(chatEvents.eventId, event.eventId)));
     return outcome;
   });
   if (claimed) return claimed;
@@ -95,7 +98,7 @@ async function memberOf(ctx: Ctx, externalUserId: string): Promise<string | null
   return row?.memberId ?? null;
 }
 
-async function apply(ctx: Ctx, event: ChatEvent, group: typeof groups.$inferSelect): Promise<ChatOutcome> {
+async function apply(ctx: Ctx, event: ChatEvent, group: typeof groups.$inferSelect): Promise<ChatOutcome & { retry?: boolean }> {
   switch (event.type) {
     case 'member_joined': {
       let memberId = await memberOf(ctx, event.member.externalUserId);
@@ -103,7 +106,7 @@ async function apply(ctx: Ctx, event: ChatEvent, group: typeof groups.$inferSele
         memberId = (await ensureMember(ctx, { phone: event.member.phone, name: event.member.name ?? '', source: 'chat' })).id;
         await ctx.tx.insert(chatIdentities).values({ tenantId: ctx.tenantId, externalUserId: event.member.externalUserId, memberId }).onConflictDoNothing();
       }
-      if (!memberId) return { handled: false, detail: 'unknown person: the platform gave no phone and this id is not linked to a member' };
+      if (!memberId) return { handled: false, detail: 'unknown person: the platform gave no phone and this id is not linked to a member', retry: true };
       const [inv] = event.inviteCode ? await ctx.tx.select().from(groupInvites).where(and(eq(groupInvites.tenantId, ctx.tenantId), eq(groupInvites.code, event.inviteCode.toUpperCase()))) : [];
       const invite = inv && inv.groupId === group.id && !inviteProblem(inv, group.status) ? inv : null;
       const self = invite?.referrerType === 'member' && invite.referrerId === memberId;
@@ -118,21 +121,20 @@ async function apply(ctx: Ctx, event: ChatEvent, group: typeof groups.$inferSele
         });
       } catch (e) {
         // A banned person who got into the chat anyway: the adapter removes them again.
-        if (e instanceof AppError) return { handled: false, detail: e.code, ...(e.code === 'community.banned' ? { action: 'remove' as const } : {}) };
+        if (e instanceof AppError) return { handled: false, detail: e.code, ...(e.code === 'community.banned' ? { action: 'remove' as const } : { retry: e.code === 'community.group_full' }) };
         throw e;
       }
       return { handled: true, detail: 'joined' };
     }
     case 'member_left': {
       const memberId = await memberOf(ctx, event.member.externalUserId);
-      if (!memberId) return { handled: false, detail: 'unknown person' };
-      const left = await ctx.tx
-        .update(groupMembers)
-        .set({ status: 'left', statusReason: 'left the chat', statusChangedBy: ctx.actor.id, statusChangedAt: new Date() })
-        .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), eq(groupMembers.memberId, memberId)))
-        .returning({ id: groupMembers.memberId });
-      if (left.length) await emit(ctx, 'group.member_status_changed', { groupId: group.id, memberId, from: 'active', to: 'left', reason: 'left the chat' });
-      return { handled: left.length > 0, detail: left.length ? 'left' : 'not on the roster' };
+      if (!memberId) return { handled: false, detail: 'unknown person', retry: true };
+      // Only people in the group leave it: a banned or removed person leaving the chat (the adapter
+      // removing them) must not turn into an ordinary "left" that could join again.
+      const [row] = await ctx.tx.select().from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), eq(groupMembers.memberId, memberId))).for('update');
+      if (!row || (row.status !== 'active' && row.status !== 'muted')) return { handled: false, detail: row ? `already ${row.status}` : 'not on the roster' };
+      await markLeft(ctx, row, 'left the chat');
+      return { handled: true, detail: 'left' };
     }
     case 'message_posted': {
       const memberId = await memberOf(ctx, event.member.externalUserId);

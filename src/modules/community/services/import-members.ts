@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { audit } from '../../../platform/audit';
 import { insertUnnest } from '../../../platform/db';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
@@ -12,6 +11,7 @@ import { ensureMembersBulk, getUsersBasic, memberIdsByPhone } from '../../identi
 import { groupMembers, groups, memberImportRows, memberImports, type ImportRowOutcome } from '../community.schema';
 import { CommunityErrors } from '../community.errors';
 import { groupForStaff } from './access';
+import { LEFT_WHILE_MUTED } from './roster';
 import { judgeRows, mapHeader, type Cell, type ImportRow, type RowVerdict } from './import-parse';
 
 export const IMPORT_MAX_ROWS = 200_000;
@@ -41,39 +41,37 @@ export interface ImportSummary {
   finishedAt: string | null;
 }
 
-/** Reads the first worksheet of an XLSX file, or a CSV file (UTF-8, or GB18030 as Excel in China saves it). */
-export async function readTable(file: Buffer, format: 'csv' | 'xlsx'): Promise<Array<{ rowNumber: number; cells: Cell[] }>> {
-  const out: Array<{ rowNumber: number; cells: Cell[] }> = [];
-  const push = (rowNumber: number, values: Cell[]) => {
-    if (out.length > IMPORT_MAX_ROWS) throw new AppError(CommunityErrors.import_too_large, { params: { max: IMPORT_MAX_ROWS } });
-    out.push({ rowNumber, cells: values });
-  };
-  try {
-    if (format === 'xlsx') {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
-      for await (const sheet of reader) {
-        for await (const row of sheet) push(row.number, (row.values as Cell[]).slice(1));
-        break;
-      }
-    } else {
-      const text = decodeText(file);
-      const wb = new ExcelJS.Workbook();
-      const sheet = await wb.csv.read(Readable.from([text]), { map: (v: string) => v, parserOptions: { ignoreEmpty: false } } as never);
-      sheet.eachRow({ includeEmpty: false }, (row, n) => push(n, (row.values as Cell[]).slice(1)));
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError(CommunityErrors.import_unreadable, { params: { format } });
-  }
-  return out;
-}
+/** How long and how much memory reading one file may take before it is refused. */
+const READ_LIMITS = { ms: 120_000, heapMb: 768 };
 
-function decodeText(file: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(file).replace(/^\ufeff/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(file);
-  }
+/**
+ * Reads the first worksheet of an XLSX file, or a CSV file (UTF-8, or GB18030 as Excel in China
+ * saves it), into rows of cells — in a worker thread with a memory limit and a time limit, so that
+ * a hostile file (a zip bomb, millions of empty lines) is refused without touching the server.
+ */
+export async function readTable(file: Buffer, format: 'csv' | 'xlsx', limits = READ_LIMITS): Promise<Array<{ rowNumber: number; cells: Cell[] }>> {
+  const result = await new Promise<{ ok: true; rows: Array<{ rowNumber: number; cells: Cell[] }> } | { ok: false; tooLarge: boolean; message: string }>((resolve) => {
+    const worker = new Worker(new URL('./import-read.worker.mjs', import.meta.url), {
+      workerData: { file, format, maxRows: IMPORT_MAX_ROWS },
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: Math.min(64, limits.heapMb) },
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve({ ok: false, tooLarge: true, message: 'took too long' });
+    }, limits.ms);
+    worker.once('message', (m: { ok: true; rows: Array<{ rowNumber: number; cells: Cell[] }> } | { ok: false; tooLarge: boolean; message: string }) => {
+      clearTimeout(timer);
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', (e: Error & { code?: string }) => {
+      clearTimeout(timer);
+      resolve({ ok: false, tooLarge: e.code === 'ERR_WORKER_OUT_OF_MEMORY', message: e.message });
+    });
+  });
+  if (result.ok) return result.rows;
+  if (result.tooLarge) throw new AppError(CommunityErrors.import_too_large, { params: { max: IMPORT_MAX_ROWS } });
+  throw new AppError(CommunityErrors.import_unreadable, { params: { format } });
 }
 
 async function summaries(ctx: Ctx, rows: ImportRecord[]): Promise<ImportSummary[]> {
@@ -218,7 +216,13 @@ async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: 
           { name: 'source', type: 'text', values: joining.map(() => 'import') },
           { name: 'joined_at', type: 'timestamptz', values: joining.map(() => now) },
         ],
-        sql`on conflict (tenant_id, group_id, member_id) do update set status = 'active', source = 'import', event_name = '', referrer_type = null, referrer_id = null, invite_id = null, joined_at = excluded.joined_at, rules_accepted_at = null, warnings = 0, status_reason = '', status_changed_by = null, status_changed_at = null`,
+        // Someone who left while muted comes back muted (leaving does not lift a mute).
+        sql`on conflict (tenant_id, group_id, member_id) do update set
+          status = case when group_members.status_reason = ${LEFT_WHILE_MUTED} then 'muted' else 'active' end,
+          warnings = case when group_members.status_reason = ${LEFT_WHILE_MUTED} then group_members.warnings else 0 end,
+          status_reason = case when group_members.status_reason = ${LEFT_WHILE_MUTED} then group_members.status_reason else '' end,
+          source = 'import', event_name = '', referrer_type = null, referrer_id = null, invite_id = null, joined_at = excluded.joined_at, rules_accepted_at = null,
+          status_changed_by = null, status_changed_at = null`,
       );
       await emit(ctx, 'group.members_joined', { groupId, source: 'import', importId: id, memberIds: joining.map((r) => members.get(r.phone)!.id), rejoinedIds: joining.filter((r) => known.has(r.phone)).map((r) => members.get(r.phone)!.id) });
     }

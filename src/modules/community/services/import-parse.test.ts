@@ -30,8 +30,8 @@ describe('cells', () => {
     expect(parseDate('2025年3月1日')).toEqual(new Date('2025-02-28T16:00:00Z'));
     expect(parseDate('20250301')).toEqual(new Date('2025-02-28T16:00:00Z'));
     expect(parseDate(45717)).toEqual(new Date('2025-02-28T16:00:00Z'));
-    const d = new Date('2025-01-02T03:04:05Z');
-    expect(parseDate(d)).toBe(d);
+    // An XLSX date cell (wall time without a zone, as exceljs gives it) is China time.
+    expect(parseDate(new Date('2025-01-02T03:04:05Z'))).toEqual(new Date('2025-01-01T19:04:05Z'));
     expect(parseDate('')).toBeNull();
     expect(parseDate(undefined)).toBeNull();
     for (const bad of ['2025-02-30', '2025-13-01', 'yesterday', '3/1/2025', 12]) expect(parseDate(bad as string)).toBe('invalid');

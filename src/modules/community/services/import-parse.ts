@@ -74,7 +74,8 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
  */
 export function parseDate(cell: Cell): Date | null | 'invalid' {
   if (cell === null || cell === undefined || cell === '') return null;
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'invalid' : cell;
+  // XLSX date cells carry no zone; exceljs gives the wall time as UTC. Read it as China time.
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? 'invalid' : new Date(cell.getTime() - 8 * 3_600_000);
   if (typeof cell === 'number') {
     if (cell > 20_000 && cell < 80_000) return new Date(EXCEL_EPOCH_MS + Math.round(cell * 86_400_000) - 8 * 3_600_000);
     return 'invalid';

@@ -90,7 +90,9 @@ export async function createInvite(ctx: Ctx, groupId: string, input: z.infer<typ
     const group = await groupForStaff(ctx, groupId);
     const isLeader = a.role === 'leader';
     const source: JoinSource = input.source ?? (isLeader ? 'operator_contacts' : 'official');
-    if (source === 'member_referral') throw new AppError(CommunityErrors.invalid_invite_source);
+    // Leaders invite their own contacts or people at an event they run, always as the referrer;
+    // the brand's official channel is the operators'.
+    if (source === 'member_referral' || (isLeader && source === 'official')) throw new AppError(CommunityErrors.invalid_invite_source, { errors: [{ path: 'source', message: isLeader ? 'leaders invite as operator_contacts or offline_event' : 'not for staff links' }] });
     const referrer = a.type === 'user' && (isLeader || source === 'operator_contacts') ? a.id : null;
     const [row] = await ctx.tx
       .insert(groupInvites)
@@ -148,6 +150,8 @@ async function inviteFor(ctx: Ctx, inviteId: string): Promise<InviteRow> {
     if (inv.referrerType !== 'member' || inv.referrerId !== ctx.actor.id) throw notFound(INVITE_ENTITY);
   } else {
     await groupForStaff(ctx, inv.groupId);
+    // A leader manages the links they made or that name them, not a co-leader's or the brand's.
+    if (ctx.actor.role === 'leader' && inv.createdBy !== ctx.actor.id && inv.referrerId !== ctx.actor.id) throw notFound(INVITE_ENTITY);
   }
   return inv;
 }

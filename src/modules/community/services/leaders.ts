@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
-import { getMembersBasic, getUsersBasic, orgUnitNames, orgUnitsBasic, provisionLeaderAccount, searchPartyIds, setUserStatus } from '../../identity';
+import { getMembersBasic, getUsersBasic, orgUnitNames, orgUnitsBasic, provisionLeaderAccount, searchPartyIds, setUserStatus, userOrgUnitIds } from '../../identity';
 import { groupLeaders, leaderProfiles, pickupPoints, type LeaderStatus } from '../community.schema';
 import { CommunityErrors, LEADER_ENTITY } from '../community.errors';
 import type { ZApplyLeaderRequest, ZLeader, ZListLeadersQuery } from '../community.validators';
@@ -138,6 +138,21 @@ export async function listLeaders(ctx: Ctx, q: z.infer<typeof ZListLeadersQuery>
 }
 
 /**
+ * The profile of a staff user with the leader role, made now if they have none (an owner created the
+ * account directly): approved, origin staff, serving their first org unit. Null for anyone else.
+ */
+export async function leaderProfileOf(ctx: Ctx, userId: string): Promise<Row | null> {
+  const [row] = await ctx.tx.select().from(leaderProfiles).where(and(eq(leaderProfiles.tenantId, ctx.tenantId), eq(leaderProfiles.userId, userId)));
+  if (row) return row;
+  const u = (await getUsersBasic(ctx, [userId])).get(userId);
+  const [orgUnitId] = u && u.role === 'leader' ? await userOrgUnitIds(ctx, userId) : [];
+  if (!u || !orgUnitId) return null;
+  await ensureStaffLeaderProfile(ctx, { userId, realName: u.name, phone: '', email: u.email, orgUnitId });
+  const [made] = await ctx.tx.select().from(leaderProfiles).where(and(eq(leaderProfiles.tenantId, ctx.tenantId), eq(leaderProfiles.userId, userId)));
+  return made ?? null;
+}
+
+/**
  * A profile for a leader who was made a staff user directly (seeding, or an owner creating the
  * account): approved, origin staff. Idempotent.
  */
@@ -145,6 +160,7 @@ export async function ensureStaffLeaderProfile(ctx: Ctx, input: { userId: string
   const [existing] = await ctx.tx.select({ id: leaderProfiles.id }).from(leaderProfiles).where(and(eq(leaderProfiles.tenantId, ctx.tenantId), eq(leaderProfiles.userId, input.userId)));
   if (existing) return existing.id;
   const id = newId('leaderProfile');
-  await ctx.tx.insert(leaderProfiles).values({ tenantId: ctx.tenantId, id, userId: input.userId, memberId: input.memberId ?? null, status: 'approved', origin: 'staff', realName: input.realName, phone: input.phone, email: input.email, orgUnitId: input.orgUnitId, intro: input.intro ?? '', decidedBy: ctx.actor.id, decidedAt: new Date() });
+  // onConflictDoNothing: the consumer of user.created and a first pickup point may both make it.
+  await ctx.tx.insert(leaderProfiles).values({ tenantId: ctx.tenantId, id, userId: input.userId, memberId: input.memberId ?? null, status: 'approved', origin: 'staff', realName: input.realName, phone: input.phone, email: input.email, orgUnitId: input.orgUnitId, intro: input.intro ?? '', decidedBy: ctx.actor.id, decidedAt: new Date() }).onConflictDoNothing();
   return id;
 }

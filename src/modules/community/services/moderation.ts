@@ -4,6 +4,7 @@ import { audit } from '../../../platform/audit';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
 import { AppError, CommonErrors, notFound } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
+import { emit } from '../../../platform/events';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { getMembersBasic, getUsersBasic, memberIdByPhone } from '../../identity';
 import { groupMembers, groups, moderationEvents, moderationRules } from '../community.schema';
@@ -95,11 +96,13 @@ export async function checkMessage(ctx: Ctx, input: z.infer<typeof ZCheckMessage
       .from(moderationRules)
       .where(and(eq(moderationRules.tenantId, ctx.tenantId), eq(moderationRules.active, 1), or(isNull(moderationRules.groupId), eq(moderationRules.groupId, group.id))));
     const result = matchKeywords(input.text, rules);
-    const [roster] = memberId
+    const [found] = memberId
       ? await ctx.tx.select().from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), eq(groupMembers.memberId, memberId))).for('update')
       : [];
+    // Someone who left is no longer on the roster for moderation: no warnings, no mute that would bring them back.
+    const roster = found && found.status !== 'left' ? found : undefined;
     const matches = result.matches.map((m) => ({ ruleId: m.id, keyword: m.keyword, action: m.action }));
-    if (roster && roster.status !== 'active' && roster.status !== 'left') {
+    if (roster && roster.status !== 'active') {
       // Muted, removed or banned people cannot post: the integration deletes the message.
       return { action: 'block' as const, matches, warnings: roster.warnings, muted: roster.status === 'muted', eventId: null };
     }
@@ -115,7 +118,12 @@ export async function checkMessage(ctx: Ctx, input: z.infer<typeof ZCheckMessage
         .update(groupMembers)
         .set({ warnings, ...(muted ? { status: 'muted' as const, statusReason: `自动禁言：${warnings} 次警告 (auto: ${warnings} warnings)`, statusChangedBy: ctx.actor.id, statusChangedAt: new Date() } : {}) })
         .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), eq(groupMembers.memberId, roster.memberId)));
-      if (muted) await logModeration(ctx, { groupId: group.id, memberId, kind: 'member_muted', reason: `自动禁言：${warnings} 次警告，上限 ${group.warnLimit} (auto: ${warnings} warnings, limit ${group.warnLimit})` });
+      if (muted) {
+        const reason = `自动禁言：${warnings} 次警告，上限 ${group.warnLimit} (auto: ${warnings} warnings, limit ${group.warnLimit})`;
+        await logModeration(ctx, { groupId: group.id, memberId, kind: 'member_muted', reason });
+        await audit(ctx, { action: 'group_member.mute', entityType: 'group', entityId: group.id, data: { memberId, from: 'active', to: 'muted', reason } });
+        await emit(ctx, 'group.member_status_changed', { groupId: group.id, memberId: roster.memberId, from: 'active', to: 'muted', reason });
+      }
     }
     return { action: result.action, matches, warnings, muted, eventId };
   });

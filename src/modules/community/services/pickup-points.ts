@@ -6,8 +6,9 @@ import { AppError, CommonErrors, notFound } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
 import { getUsersBasic } from '../../identity';
-import { leaderProfiles, pickupPoints } from '../community.schema';
+import { pickupPoints } from '../community.schema';
 import { CommunityErrors, PICKUP_POINT_ENTITY } from '../community.errors';
+import { leaderProfileOf } from './leaders';
 import type { ZCreatePickupPointRequest, ZListPickupPointsQuery, ZPickupPoint, ZUpdatePickupPointRequest } from '../community.validators';
 
 export type PickupPointDto = z.infer<typeof ZPickupPoint>;
@@ -43,7 +44,7 @@ function visiblePoints(ctx: Ctx) {
 
 /** A leader's approved profile (its org unit is where the point serves), or an error. */
 async function approvedLeader(ctx: Ctx, userId: string): Promise<{ orgUnitId: string }> {
-  const [p] = await ctx.tx.select({ orgUnitId: leaderProfiles.orgUnitId, status: leaderProfiles.status }).from(leaderProfiles).where(and(eq(leaderProfiles.tenantId, ctx.tenantId), eq(leaderProfiles.userId, userId)));
+  const p = await leaderProfileOf(ctx, userId);
   const u = (await getUsersBasic(ctx, [userId])).get(userId);
   if (!p || p.status !== 'approved' || !u || u.role !== 'leader') throw new AppError(CommunityErrors.not_a_leader, { params: { id: userId }, errors: [{ path: 'leaderId', message: 'not an approved leader' }] });
   return p;
@@ -110,8 +111,9 @@ export async function pickupPointsByIds(ctx: Ctx, ids: string[]): Promise<Map<st
  */
 export async function memberPickupPoints(ctx: Ctx, groupId: string | undefined): Promise<PickupPointDto[]> {
   requireRole(ctx, 'member');
-  const conds = [eq(pickupPoints.tenantId, ctx.tenantId), eq(pickupPoints.status, 'active')];
-  if (groupId) conds.push(sql`${pickupPoints.leaderId} in (select user_id from group_leaders where tenant_id = ${ctx.tenantId} and group_id = ${groupId})`);
+  const conds = [eq(pickupPoints.tenantId, ctx.tenantId), eq(pickupPoints.status, 'active'), sql`not exists (select 1 from leader_profiles lp where lp.tenant_id = ${pickupPoints.tenantId} and lp.user_id = ${pickupPoints.leaderId} and lp.status = 'suspended')`];
+  // A group's leaders' points, for a member of that group (anyone else gets the tenant's open points).
+  if (groupId) conds.push(sql`${pickupPoints.leaderId} in (select gl.user_id from group_leaders gl join group_members gm on gm.tenant_id = gl.tenant_id and gm.group_id = gl.group_id where gl.tenant_id = ${ctx.tenantId} and gl.group_id = ${groupId} and gm.member_id = ${ctx.actor.id} and gm.status in ('active','muted'))`);
   const rows = await ctx.tx.select().from(pickupPoints).where(and(...conds)).orderBy(asc(pickupPoints.name)).limit(200);
   if (groupId && rows.length === 0) return memberPickupPoints(ctx, undefined);
   return (await toDtos(ctx, rows)).map((p) => ({ ...p, contactPhone: p.contactPhone }));

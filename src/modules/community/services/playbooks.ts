@@ -100,8 +100,8 @@ export async function runPlaybook(ctx: Ctx, playbookId: string, groupId: string)
           break;
         }
         case 'mute_group': {
-          if (group.status === 'muted') {
-            log.push({ step: i, kind: step.kind, status: 'skipped', detail: 'already muted', undoable: false, at: at() });
+          if (group.status !== 'active') {
+            log.push({ step: i, kind: step.kind, status: 'skipped', detail: `group is ${group.status}`, undoable: false, at: at() });
             break;
           }
           await ctx.tx.update(groups).set({ status: 'muted', updatedAt: new Date() }).where(and(eq(groups.tenantId, ctx.tenantId), eq(groups.id, group.id)));

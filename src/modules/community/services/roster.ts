@@ -19,6 +19,9 @@ type RosterRow = typeof groupMembers.$inferSelect;
 
 const INVALID_REASON_ZH = { expired: '已过期', revoked: '已停用', used_up: '次数已用完', group_closed: '群已关闭' } as const;
 
+/** The reason kept on a member who left while muted: they come back muted, with their warnings. */
+export const LEFT_WHILE_MUTED = '离开时处于禁言 (left while muted)';
+
 /** Members who count against a group's capacity and see its messages. */
 export const IN_GROUP: RosterStatus[] = ['active', 'muted'];
 
@@ -71,8 +74,10 @@ export async function addToRoster(ctx: Ctx, group: GroupRow, add: RosterAdd): Pr
     .from(groupMembers)
     .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), sql`${groupMembers.status} in ('active','muted')`));
   if (Number(count?.n ?? 0) >= group.capacity) throw new AppError(CommunityErrors.group_full, { params: { capacity: group.capacity } });
+  // Leaving does not lift a mute: someone who left while muted comes back muted, warnings kept.
+  const stillMuted = existing?.status === 'left' && existing.statusReason === LEFT_WHILE_MUTED;
   const values = {
-    status: 'active' as const,
+    status: stillMuted ? ('muted' as const) : ('active' as const),
     source: add.source,
     eventName: add.eventName ?? '',
     referrerType: add.referrerType ?? null,
@@ -80,10 +85,10 @@ export async function addToRoster(ctx: Ctx, group: GroupRow, add: RosterAdd): Pr
     inviteId: add.inviteId ?? null,
     joinedAt: add.joinedAt ?? new Date(),
     rulesAcceptedAt: add.rulesAcceptedAt ?? null,
-    warnings: 0,
-    statusReason: '',
-    statusChangedBy: null,
-    statusChangedAt: null,
+    warnings: stillMuted ? existing!.warnings : 0,
+    statusReason: stillMuted ? existing!.statusReason : '',
+    statusChangedBy: stillMuted ? existing!.statusChangedBy : null,
+    statusChangedAt: stillMuted ? existing!.statusChangedAt : null,
   };
   const [row] = await ctx.tx
     .insert(groupMembers)
@@ -119,17 +124,22 @@ export async function joinGroup(ctx: Ctx, input: { code: string; acceptRules: tr
   });
 }
 
+/** Marks a roster row as left; a muted member's mute is kept for when they come back. */
+export async function markLeft(ctx: Ctx, row: RosterRow, reason: string): Promise<void> {
+  await ctx.tx
+    .update(groupMembers)
+    .set({ status: 'left', statusReason: row.status === 'muted' ? LEFT_WHILE_MUTED : reason, statusChangedBy: ctx.actor.id, statusChangedAt: new Date() })
+    .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, row.groupId), eq(groupMembers.memberId, row.memberId)));
+  await emit(ctx, 'group.member_status_changed', { groupId: row.groupId, memberId: row.memberId, from: row.status, to: 'left', reason });
+}
+
 /** A member leaves a group of their own accord. */
 export async function leaveGroup(ctx: Ctx, groupId: string): Promise<void> {
   requireRole(ctx, 'member');
   await inTransaction(ctx, async (ctx) => {
     const [row] = await ctx.tx.select().from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, ctx.actor.id))).for('update');
     if (!row || !IN_GROUP.includes(row.status)) throw notFound(ROSTER_ENTITY);
-    await ctx.tx
-      .update(groupMembers)
-      .set({ status: 'left', statusReason: '', statusChangedBy: ctx.actor.id, statusChangedAt: new Date() })
-      .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), eq(groupMembers.memberId, ctx.actor.id)));
-    await emit(ctx, 'group.member_status_changed', { groupId, memberId: ctx.actor.id, from: row.status, to: 'left', reason: '' });
+    await markLeft(ctx, row, '');
   });
 }
 

@@ -44,8 +44,13 @@ export async function markCodeUsed(ctx: Ctx, orderId: string): Promise<void> {
   await ctx.tx.update(pickupCodes).set({ usedAt: new Date(), usedBy: ctx.actor.id }).where(and(eq(pickupCodes.tenantId, ctx.tenantId), eq(pickupCodes.orderId, orderId), isNull(pickupCodes.usedAt)));
 }
 
-/** Throws 429 while this person is locked out at this point. */
+/**
+ * Throws 429 while this person is locked out at this point. Takes a transaction-scoped lock on
+ * (point, person) first, so parallel guesses queue behind each other and each sees the count the
+ * one before left: five wrong codes are five, however fast they arrive.
+ */
 export async function assertNotLocked(ctx: Ctx, pointKey: string): Promise<void> {
+  await ctx.tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`pickup:${ctx.tenantId}:${pointKey}:${ctx.actor.id}`}))`);
   const [row] = await ctx.tx.select().from(pickupAttempts).where(and(eq(pickupAttempts.tenantId, ctx.tenantId), eq(pickupAttempts.pickupPointId, pointKey), eq(pickupAttempts.actorId, ctx.actor.id)));
   if (row?.lockedUntil && row.lockedUntil > new Date()) {
     throw new AppError(FulfilmentErrors.pickup_locked, { params: { minutes: Math.ceil((row.lockedUntil.getTime() - Date.now()) / 60_000) }, headers: { 'retry-after': String(Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000)) } });
@@ -94,4 +99,9 @@ export async function uncollectedOrderIds(ctx: Ctx, pointIds: string[] | 'all', 
 export async function notifyMembers(ctx: Ctx, notices: Array<{ memberId: string; kind: string; title: string; body: string; orderId: string | null }>): Promise<void> {
   if (notices.length === 0) return;
   await ctx.tx.insert(memberNotices).values(notices.map((n) => ({ tenantId: ctx.tenantId, id: newId('notice'), ...n })));
+}
+
+/** Closes an order's code that is still open (the order was refunded or completed another way). */
+export async function voidPickupCode(ctx: Ctx, orderId: string, why: 'refunded' | 'completed'): Promise<void> {
+  await ctx.tx.update(pickupCodes).set({ usedAt: new Date(), usedBy: `void:${why}` }).where(and(eq(pickupCodes.tenantId, ctx.tenantId), eq(pickupCodes.orderId, orderId), isNull(pickupCodes.usedAt)));
 }

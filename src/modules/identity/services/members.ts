@@ -91,20 +91,33 @@ export async function memberIdByPhone(ctx: Ctx, phone: string): Promise<string |
 export async function ensureMembersBulk(ctx: Ctx, input: Array<{ phone: string; name: string }>, source: string): Promise<Map<string, { id: string; created: boolean }>> {
   const out = new Map<string, { id: string; created: boolean }>();
   if (input.length === 0) return out;
-  const inserted = await insertUnnest<{ id: string; phone: string }>(
-    ctx.tx,
-    'members',
-    [
-      { name: 'tenant_id', type: 'text', values: input.map(() => ctx.tenantId) },
-      { name: 'id', type: 'text', values: input.map(() => newId('member')) },
-      { name: 'phone', type: 'text', values: input.map((m) => m.phone) },
-      { name: 'name', type: 'text', values: input.map((m) => m.name) },
-      { name: 'source', type: 'text', values: input.map(() => source) },
-      { name: 'referral_code', type: 'text', values: input.map(() => newReferralCode()) },
-    ],
-    sql`on conflict do nothing returning id, phone`,
-  );
+  const insert = (rows: typeof input) =>
+    insertUnnest<{ id: string; phone: string }>(
+      ctx.tx,
+      'members',
+      [
+        { name: 'tenant_id', type: 'text', values: rows.map(() => ctx.tenantId) },
+        { name: 'id', type: 'text', values: rows.map(() => newId('member')) },
+        { name: 'phone', type: 'text', values: rows.map((m) => m.phone) },
+        { name: 'name', type: 'text', values: rows.map((m) => m.name) },
+        { name: 'source', type: 'text', values: rows.map(() => source) },
+        { name: 'referral_code', type: 'text', values: rows.map(() => newReferralCode()) },
+      ],
+      sql`on conflict do nothing returning id, phone`,
+    );
+  const inserted = await insert(input);
   for (const r of inserted) out.set(r.phone, { id: r.id, created: true });
+  // A row skipped with its phone still free lost a referral-code draw to an existing member: draw again.
+  for (let round = 0; round < 5; round++) {
+    const pending = input.filter((m) => !out.has(m.phone));
+    if (pending.length === 0) break;
+    const taken = new Set((await memberIdsByPhone(ctx, pending.map((m) => m.phone))).keys());
+    const free = pending.filter((m) => !taken.has(m.phone));
+    if (free.length === 0) break;
+    const again = await insert(free);
+    for (const r of again) out.set(r.phone, { id: r.id, created: true });
+    inserted.push(...again);
+  }
   const known = input.filter((m) => !out.has(m.phone));
   if (known.length) {
     const rows = await ctx.tx

@@ -121,3 +121,8 @@ export async function provisionLeaderAccount(ctx: Ctx, input: { email: string; n
 export async function setUserStatus(ctx: Ctx, userId: string, status: 'active' | 'disabled'): Promise<void> {
   await ctx.tx.update(users).set({ status, updatedAt: new Date() }).where(and(eq(users.tenantId, ctx.tenantId), eq(users.id, userId)));
 }
+
+/** The org units a staff user is assigned to (not expanded). */
+export async function userOrgUnitIds(ctx: Ctx, userId: string): Promise<string[]> {
+  return (await orgUnitsOf(ctx, [userId])).get(userId) ?? [];
+}

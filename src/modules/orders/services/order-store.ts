@@ -53,6 +53,7 @@ export async function loadLines(ctx: Ctx, orderIds: string[]): Promise<Map<strin
 export async function transition(ctx: Ctx, order: OrderRow, to: OrderStatus, note: string, set: Partial<typeof orders.$inferInsert> = {}): Promise<OrderRow> {
   if (!canTransition(order.status, to)) throw new AppError(OrderErrors.invalid_transition, { params: { from: order.status, to } });
   const now = new Date();
+  if (to === 'completed' && !set.completedAt) set = { ...set, completedAt: now };
   const [after] = await ctx.tx
     .update(orders)
     .set({ ...set, status: to, updatedAt: now })

@@ -204,11 +204,13 @@ export async function campaignSales(ctx: Ctx, campaignIds: string[]): Promise<Ma
  * of campaigns in their org units (brand-wide campaigns' orders are the owners'); leaders those of
  * their own campaigns; members their own.
  */
-export function assertCanManageOrder(ctx: Ctx, order: Pick<OrderRow, 'orgUnitId' | 'sellerId' | 'memberId' | 'pickupLeaderId'>): void {
+export function assertCanManageOrder(ctx: Ctx, order: Pick<OrderRow, 'orgUnitId' | 'sellerId' | 'memberId'>): void {
   const a = ctx.actor;
   if (a.type === 'system' || a.role === 'owner') return;
   if (a.type === 'member' && order.memberId === a.id) return;
-  if (a.role === 'leader' && (order.sellerId === a.id || order.pickupLeaderId === a.id)) return;
+  // A pickup point's leader sees the orders collected there but changes them only through
+  // fulfilment (arrival, the pickup code), never directly.
+  if (a.role === 'leader' && order.sellerId === a.id) return;
   if (a.role === 'operator' && (a.type === 'user' || a.type === 'token') && (a.scope.all || (order.orgUnitId !== null && a.scope.orgUnitIds.includes(order.orgUnitId)))) return;
   throw new AppError(CommonErrors.forbidden);
 }
