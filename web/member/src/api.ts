@@ -53,8 +53,11 @@ export interface PublicCampaign {
 export type { CampaignEntry, OrderStatus, Address, OrderLine, OrderEvent, OrderSummary } from '../../shared/order-types';
 import type { OrderEvent, OrderSummary } from '../../shared/order-types';
 
-/** An order as the member sees it; the timeline comes only with GET /orders/:id. */
-export type Order = OrderSummary & { timeline?: OrderEvent[] };
+/**
+ * An order as the member sees it; the timeline comes only with GET /orders/:id. `groupId` is the
+ * group it was placed from (a share link's `?g=`), `pickupPointId` where a pickup order is collected.
+ */
+export type Order = OrderSummary & { groupId?: string | null; pickupPointId?: string | null; timeline?: OrderEvent[] };
 
 export interface PaymentStart {
   paymentId: string;
@@ -102,4 +105,44 @@ export interface TouchResult {
 
 // ---- Community (社群): joining groups through invites, my groups, leader applications ----
 
-export type { GroupInvite, GroupMember, GroupType, JoinSource, Leader, LeaderStatus, MyGroup, PublicInvite, PublicOrgUnit, RosterStatus } from '../../shared/community-types';
+export type { GroupInvite, GroupMember, GroupType, JoinSource, Leader, LeaderStatus, MyGroup, PickupPoint, PublicInvite, PublicOrgUnit, RosterStatus } from '../../shared/community-types';
+
+/** GET /me/groups/:id/campaigns: a campaign published to one of the member's groups. */
+export interface GroupCampaign {
+  id: string;
+  title: string;
+  /** live, scheduled, ended, succeeded or failed (canceled ones are left out). */
+  status: string;
+  endsAt: string;
+  minPriceFen: number;
+  itemCount: number;
+}
+
+// ---- Fulfilment (履约): pickup codes and the member's notices ----
+
+/** GET /me/orders/:id/pickup-code — issued when the goods arrive at the pickup point. */
+export interface PickupCode {
+  orderId: string;
+  /** 6 digits, leading zeros kept. */
+  code: string;
+  /** The code as a QR code, an SVG document. */
+  qrSvg: string;
+  issuedAt: string;
+  usedAt: string | null;
+}
+
+/** A notice on the member's pages: goods arrived (pickup_ready), short lines refunded, shipped. */
+export interface MemberNotice {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  orderId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** GET /me/notices: newest first, with how many are unread. */
+export interface NoticePage extends Page<MemberNotice> {
+  unread: number;
+}

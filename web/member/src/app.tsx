@@ -11,6 +11,7 @@ import { SharePage } from './pages/share-section';
 import { JoinPage } from './pages/join-page';
 import { GroupsPage } from './pages/groups-page';
 import { LeaderApplyPage } from './pages/leader-apply-page';
+import { NoticesPage } from './pages/notices-page';
 
 /** `/m/` alone (or an unknown path) opens the demo brand's pages. */
 const router = createBrowserRouter(
@@ -27,6 +28,7 @@ const router = createBrowserRouter(
     { path: '/:tenant/join/:code', element: <JoinPage /> },
     { path: '/:tenant/groups', element: <GroupsPage /> },
     { path: '/:tenant/leader/apply', element: <LeaderApplyPage /> },
+    { path: '/:tenant/notices', element: <NoticesPage /> },
     { path: '/:tenant', element: <HomePage /> },
     { path: '*', element: <Navigate to="/demo/" replace /> },
   ],

@@ -2,6 +2,8 @@ import { useEffect, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { toggleLanguage } from './i18n';
+import { badgeText } from './fulfilment';
+import { useUnreadNotices } from './use-notices';
 
 export type NavTab = 'home' | 'orders' | 'groups' | 'earnings';
 
@@ -60,10 +62,38 @@ function NavBar({ current }: { current: NavTab }) {
   );
 }
 
+/** The bell in the bar of the member's own pages: their notices, with the unread count. */
+function NoticesBell() {
+  const { t } = useTranslation('member');
+  const { tenant = 'demo' } = useParams();
+  const unread = useUnreadNotices(true);
+  const badge = badgeText(unread);
+  return (
+    <Link
+      to={`/${encodeURIComponent(tenant)}/notices`}
+      className="m-bell"
+      aria-label={badge ? t('notices.bellUnread', { count: unread }) : t('notices.title')}
+      data-testid="notices-bell"
+      data-unread={unread}
+    >
+      <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden>
+        <path d="M6.5 16.5V11a5.5 5.5 0 0 1 11 0v5.5l1.5 1.8H5z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+        <path d="M10 20.2a2.2 2.2 0 0 0 4 0" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      </svg>
+      {badge && (
+        <span className="m-bell-badge" data-testid="notices-badge">
+          {badge}
+        </span>
+      )}
+    </Link>
+  );
+}
+
 /**
  * The mobile frame of every member page: a slim brand bar (with a back link on inner pages) and a
  * centred column. `footer` is a bar fixed to the bottom (the campaign's total and Buy button);
- * `nav` shows the tab bar of the member's own pages instead, with that tab current.
+ * `nav` shows the tab bar of the member's own pages instead, with that tab current, and the bell
+ * of their notices in the bar.
  */
 export function Shell(props: { brand: string; title?: string; back?: string; footer?: ReactNode; nav?: NavTab; children: ReactNode }) {
   const { brand, title, back, footer, nav, children } = props;
@@ -84,6 +114,7 @@ export function Shell(props: { brand: string; title?: string; back?: string; foo
           <span className="m-logo">团</span>
         )}
         <span className="m-brand">{title ?? brand}</span>
+        {nav && !footer && <NoticesBell />}
         <button type="button" className="m-link-button" onClick={() => void toggleLanguage()}>
           {t('switchLanguage')}
         </button>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type CampaignEntry, type MemberMe, type Page, type PublicCampaign, type PublicCampaignItem } from '../api';
+import { api, ApiError, type CampaignEntry, type MemberMe, type MyGroup, type Page, type PublicCampaign, type PublicCampaignItem } from '../api';
 import { Shell, Spinner } from '../shell';
 import { CountdownText, CoverPlaceholder, ErrorBox, Stepper, useNow, useToast } from '../ui';
 import { loadCart, rememberReferral, saveCart, type Cart } from '../session';
@@ -10,6 +10,7 @@ import { formatFen, formatFenRange } from '../../../shared/money';
 import { copyText } from '../../../shared/clipboard';
 import { MarkdownDescription, useMarkdown } from '../markdown';
 import { useReferralTouch } from '../use-referral-touch';
+import { campaignPath, groupIdFromLink } from '../fulfilment';
 import { ShareEarnLink } from './share-section';
 
 const REFRESH_MS = 10_000;
@@ -36,13 +37,15 @@ export function maxFor(item: PublicCampaignItem): number {
   return Math.max(0, Math.min(item.left, allowance));
 }
 
-/** The live 接龙 list: first `limit` entries, refreshed with the page. */
-function useEntries(tenant: string, id: string, limit: number, refreshKey: number) {
+/** The live 接龙 list: first `limit` entries (only the group's orders with `groupId`), refreshed with the page. */
+function useEntries(tenant: string, id: string, limit: number, refreshKey: number, groupId: string | null) {
   const [entries, setEntries] = useState<CampaignEntry[] | null>(null);
   const [more, setMore] = useState(false);
+  // Another scope is another list: show "loading" rather than the other scope's entries.
+  useEffect(() => setEntries(null), [groupId]);
   useEffect(() => {
     let cancelled = false;
-    api.get<Page<CampaignEntry>>(`/t/${encodeURIComponent(tenant)}/campaigns/${encodeURIComponent(id)}/entries`, { limit }).then(
+    api.get<Page<CampaignEntry>>(`/t/${encodeURIComponent(tenant)}/campaigns/${encodeURIComponent(id)}/entries`, { limit, groupId: groupId ?? undefined }).then(
       (page) => {
         if (cancelled) return;
         setEntries(page.items);
@@ -56,14 +59,35 @@ function useEntries(tenant: string, id: string, limit: number, refreshKey: numbe
     return () => {
       cancelled = true;
     };
-  }, [tenant, id, limit, refreshKey]);
+  }, [tenant, id, limit, refreshKey, groupId]);
   return { entries, more };
 }
 
-/** `/m/:tenant/c/:campaignId` — the public campaign page: items, countdown, 接龙 list, share, buy. */
+/** 本群 / 全部: which 接龙 list a page opened from a group link shows. */
+function ScopeToggle({ scope, onChange }: { scope: 'group' | 'all'; onChange: (scope: 'group' | 'all') => void }) {
+  const { t } = useTranslation('member');
+  return (
+    <span className="m-segmented" role="group" aria-label={t('campaign.scope.label')} data-testid="entries-scope">
+      {(['group', 'all'] as const).map((s) => (
+        <button key={s} type="button" className={s === scope ? 'm-segmented-on' : ''} aria-pressed={s === scope} onClick={() => onChange(s)} data-testid={`entries-scope-${s}`}>
+          {t(`campaign.scope.${s}`)}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * `/m/:tenant/c/:campaignId` — the public campaign page: items, countdown, 接龙 list, share, buy.
+ * Opened from a group's link (`?g=<groupId>`) it shows that group's 接龙 (or everyone's) and the
+ * group goes on to checkout, so the order counts for the group.
+ */
 export function CampaignPage() {
   const { tenant = 'demo', campaignId = '' } = useParams();
   const [params] = useSearchParams();
+  const groupId = groupIdFromLink(params.get('g'));
+  const [scope, setScope] = useState<'group' | 'all'>('group');
+  const [group, setGroup] = useState<MyGroup | null>(null);
   const { t } = useTranslation('member');
   const navigate = useNavigate();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -110,6 +134,19 @@ export function CampaignPage() {
     };
   }, [tenant]);
 
+  // A member in the link's group sees its name (anyone else just the group's 接龙).
+  useEffect(() => {
+    if (!me || !groupId) return;
+    let cancelled = false;
+    api.get<{ items: MyGroup[] }>('/me/groups').then(
+      (mine) => !cancelled && setGroup(mine.items.find((g) => g.groupId === groupId) ?? null),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [me, groupId]);
+
   // A signed-in member who opened a shared link: the sharer may now keep them (decided server side).
   useReferralTouch(params.get('ref'), me);
 
@@ -123,7 +160,8 @@ export function CampaignPage() {
     return () => clearInterval(timer);
   }, [campaign, live, upcoming]);
 
-  const { entries, more } = useEntries(tenant, campaignId, entryLimit, refreshKey);
+  const entryGroup = groupId && scope === 'group' ? groupId : null;
+  const { entries, more } = useEntries(tenant, campaignId, entryLimit, refreshKey, entryGroup);
   const now = useNow(loaded?.offsetMs ?? 0, live || upcoming);
   const target = campaign ? Date.parse(live ? campaign.endsAt : campaign.startsAt) : 0;
   const remaining = target - now;
@@ -210,7 +248,7 @@ export function CampaignPage() {
 
   const checkout = () => {
     saveCart(tenant, campaignId, effectiveCart);
-    navigate(`/${encodeURIComponent(tenant)}/c/${encodeURIComponent(campaignId)}/checkout`);
+    navigate(campaignPath(tenant, campaignId, groupId, 'checkout'));
   };
 
   const ribbon = live ? null : t(`campaign.ribbon.${campaign.status}`);
@@ -253,6 +291,12 @@ export function CampaignPage() {
           )}
         </div>
         <div className="m-card m-head-card">
+          {group && (
+            <p className="m-group-chip" data-testid="campaign-group">
+              <span className="m-group-chip-tag">{t('campaign.groupBadge')}</span>
+              <span className="m-group-chip-name">{t('campaign.fromGroup', { name: group.name })}</span>
+            </p>
+          )}
           <h1 className="m-campaign-title">{campaign.title}</h1>
           <div className="m-head-row">
             <span className="m-price m-price-lg">
@@ -363,13 +407,34 @@ export function CampaignPage() {
 
       <section className="m-card m-section" aria-labelledby="entries-title">
         <h2 className="m-section-title m-row-between" id="entries-title">
-          <span>{t('campaign.entries')}</span>
-          {live && <span className="m-live-dot">{t('campaign.liveUpdating')}</span>}
+          <span className="m-entries-head">
+            <span>{t('campaign.entries')}</span>
+            {live && groupId && <span className="m-live-dot">{t('campaign.liveUpdating')}</span>}
+          </span>
+          {groupId && (
+            <ScopeToggle
+              scope={scope}
+              onChange={(s) => {
+                setScope(s);
+                setEntryLimit(ENTRY_PAGE);
+                setExpanded(null);
+              }}
+            />
+          )}
+          {live && !groupId && <span className="m-live-dot">{t('campaign.liveUpdating')}</span>}
         </h2>
         {entries === null ? (
           <p className="m-muted m-small">{t('loading')}</p>
         ) : entries.length === 0 ? (
-          <p className="m-muted m-small m-entries-empty">{live ? t('campaign.entriesEmptyLive') : t('campaign.entriesEmpty')}</p>
+          <p className="m-muted m-small m-entries-empty" data-testid="entries-empty">
+            {entryGroup
+              ? live
+                ? t('campaign.entriesEmptyGroupLive')
+                : t('campaign.entriesEmptyGroup')
+              : live
+                ? t('campaign.entriesEmptyLive')
+                : t('campaign.entriesEmpty')}
+          </p>
         ) : (
           <ol className="m-entries" data-testid="entries">
             {entries.map((e) => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link, Navigate, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Fulfilment, type Order, type PaymentStart, type PublicCampaign } from '../api';
+import { api, ApiError, type Fulfilment, type MyGroup, type Order, type PaymentStart, type PickupPoint, type PublicCampaign } from '../api';
 import { Shell, Spinner } from '../shell';
 import { ErrorBox } from '../ui';
 import {
@@ -19,6 +19,16 @@ import {
 import { formatFen } from '../../../shared/money';
 import { newIdempotencyKey } from '../../../shared/time';
 import { maxFor } from './campaign-page';
+import { CheckoutIssueBox, PickupPointPicker } from './pickup-points';
+import {
+  campaignPath as campaignPathOf,
+  checkoutIssueOf,
+  groupIdFromLink,
+  lastPickupPoint,
+  preselectPickupPoint,
+  rememberPickupPoint,
+  type CheckoutIssue,
+} from '../fulfilment';
 
 const PHONE_RE = /^1[3-9]\d{9}$/;
 
@@ -31,9 +41,6 @@ interface AddressForm {
 
 type AddressErrors = Partial<Record<keyof AddressForm, string>>;
 
-/** Stock-and-state problems at checkout: the server's message says what remains. */
-const STOCK_CODES = new Set(['SOLD_OUT', 'LIMIT_EXCEEDED', 'CAMPAIGN_NOT_LIVE']);
-
 /** Sends the browser to a payment page: ours (the sandbox) through the router, a provider's by URL. */
 export function goToPayUrl(navigate: (to: string) => void, payUrl: string): void {
   const path = routerPath(payUrl);
@@ -41,12 +48,18 @@ export function goToPayUrl(navigate: (to: string) => void, payUrl: string): void
   else window.location.assign(payUrl);
 }
 
-/** `/m/:tenant/c/:campaignId/checkout` — summary, pickup or delivery, note, then order and pay. */
+/**
+ * `/m/:tenant/c/:campaignId/checkout` — summary, pickup (at which point) or delivery, note, then
+ * order and pay. From a group's link (`?g=`) the order is placed for that group.
+ */
 export function CheckoutPage() {
   const { tenant = 'demo', campaignId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const groupId = groupIdFromLink(params.get('g'));
   const { t } = useTranslation('member');
   const navigate = useNavigate();
   const session = useMemberSession(tenant);
+  const signedIn = session.status === 'ok';
   const [campaign, setCampaign] = useState<PublicCampaign | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [cart] = useState<Cart>(() => loadCart(tenant, campaignId));
@@ -55,8 +68,19 @@ export function CheckoutPage() {
   const [addressErrors, setAddressErrors] = useState<AddressErrors>({});
   const [note, setNote] = useState('');
   const [submitting, setSubmitting] = useState(false);
-  const [problem, setProblem] = useState<{ message: string; stock: boolean } | null>(null);
+  const [issue, setIssue] = useState<CheckoutIssue | null>(null);
   const [placed, setPlaced] = useState<Order | null>(null);
+  // The link's group, once the member's groups are read: null when they are not in it.
+  const [group, setGroup] = useState<MyGroup | null | undefined>(undefined);
+  const [points, setPoints] = useState<PickupPoint[] | null>(null);
+  const [pointsFailed, setPointsFailed] = useState(false);
+  const [pointsVersion, setPointsVersion] = useState(0);
+  const [pointId, setPointId] = useState<string | null>(null);
+  const [pointError, setPointError] = useState<string | null>(null);
+  const [remembered] = useState(() => lastPickupPoint(tenant));
+  const pickerRef = useRef<HTMLElement>(null);
+  // Set when the chosen point closed: the member chooses again (nothing is ticked for them).
+  const mustChoose = useRef(false);
   // One key per checkout attempt: the same body retried reuses it; a changed body gets a new one.
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -75,6 +99,43 @@ export function CheckoutPage() {
     // Load once per campaign.
   }, [tenant, campaignId]);
 
+  useEffect(() => {
+    setGroup(undefined);
+    if (!signedIn || !groupId) return;
+    let cancelled = false;
+    api.get<{ items: MyGroup[] }>('/me/groups').then(
+      (mine) => !cancelled && setGroup(mine.items.find((g) => g.groupId === groupId) ?? null),
+      // Unknown: placing the order will say if the member is not in the group.
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [signedIn, groupId]);
+
+  // Where the member may collect: the group's leaders' points, or all open ones.
+  const offersPickup = campaign ? campaign.fulfilment !== 'delivery' : false;
+  useEffect(() => {
+    if (!signedIn || !offersPickup) return;
+    let cancelled = false;
+    setPointsFailed(false);
+    api.get<{ items: PickupPoint[] }>('/me/pickup-points', { groupId: groupId ?? undefined }).then(
+      (value) => {
+        if (cancelled) return;
+        setPoints(value.items);
+        setPointId((current) => (mustChoose.current ? null : preselectPickupPoint(value.items, current, remembered)));
+      },
+      () => {
+        if (cancelled) return;
+        setPoints(null);
+        setPointsFailed(true);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [signedIn, offersPickup, groupId, pointsVersion, remembered]);
+
   const lines = useMemo(
     () =>
       (campaign?.items ?? [])
@@ -83,7 +144,7 @@ export function CheckoutPage() {
     [campaign, cart],
   );
   const totalFen = lines.reduce((s, l) => s + l.item.priceFen * l.quantity, 0);
-  const campaignPath = `/${encodeURIComponent(tenant)}/c/${encodeURIComponent(campaignId)}`;
+  const campaignPath = campaignPathOf(tenant, campaignId, groupId);
 
   if (session.status === 'anonymous') return <Navigate to={loginPath(tenant, currentFullPath())} replace />;
   if (session.status === 'loading' || (!campaign && !loadError)) {
@@ -115,10 +176,28 @@ export function CheckoutPage() {
     return Object.keys(errs).length === 0;
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(null);
-    if (lines.length === 0 || !validateAddress()) return;
+  const validatePickupPoint = (): boolean => {
+    if (fulfilment !== 'pickup') return true;
+    const message = points === null ? t('checkout.pickupPoint.loadFailed') : points.length > 0 && !pointId ? t('checkout.pickupPoint.required') : null;
+    setPointError(message);
+    if (message) pickerRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    return !message;
+  };
+
+  /** Leaves the link's group out: the order is then the member's own (the page drops `?g=`). */
+  const dropGroup = () => {
+    const next = new URLSearchParams(params);
+    next.delete('g');
+    setParams(next, { replace: true });
+  };
+
+  const submit = async (event: FormEvent | null, options: { withoutGroup?: boolean } = {}) => {
+    event?.preventDefault();
+    setIssue(null);
+    if (lines.length === 0 || !validateAddress() || !validatePickupPoint()) return;
+    const orderGroup = options.withoutGroup ? undefined : groupId ?? undefined;
+    if (options.withoutGroup) dropGroup();
+    const orderPoint = fulfilment === 'pickup' && pointId ? pointId : undefined;
     const cleanAddress = {
       name: address.name.trim(),
       phone: address.phone.trim(),
@@ -132,6 +211,8 @@ export function CheckoutPage() {
       address: fulfilment === 'delivery' ? cleanAddress : undefined,
       note: note.trim() || undefined,
       referralCode: storedReferral(tenant),
+      groupId: orderGroup,
+      pickupPointId: orderPoint,
     };
     const bodyText = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== bodyText) attempt.current = { key: newIdempotencyKey(), body: bodyText };
@@ -143,6 +224,7 @@ export function CheckoutPage() {
         setPlaced(order);
         saveCart(tenant, campaignId, {});
         if (fulfilment === 'delivery') saveAddress(cleanAddress);
+        if (orderPoint) rememberPickupPoint(tenant, orderPoint);
       }
       const payment = await api.post<PaymentStart>(`/orders/${order.id}/payments`);
       goToPayUrl(navigate, payment.payUrl);
@@ -153,23 +235,30 @@ export function CheckoutPage() {
         navigate(`/${encodeURIComponent(tenant)}/orders/${order.id}`, { replace: true });
         return;
       }
+      const found = checkoutIssueOf(err instanceof ApiError ? err : new ApiError({ status: 0, detail: String(err) }));
+      if (found.kind === 'signIn') {
+        navigate(loginPath(tenant, currentFullPath()), { replace: true });
+        return;
+      }
       if (err instanceof ApiError) {
-        if (err.status === 401) {
-          navigate(loginPath(tenant, currentFullPath()), { replace: true });
-          return;
-        }
         const fe: AddressErrors = {};
         for (const e of err.fieldErrors) {
           const m = /^address\.(name|phone|region|detail)$/.exec(e.path);
           if (m) fe[m[1] as keyof AddressForm] = e.message;
         }
         setAddressErrors(fe);
-        const stock = STOCK_CODES.has(err.code ?? '');
-        setProblem({ message: err.status === 0 ? t('common.networkError') : err.message, stock });
-        // Show what is left now, so the member can adjust.
-        if (stock) void loadCampaign();
-      } else {
-        setProblem({ message: t('common.networkError'), stock: false });
+      }
+      setIssue(found);
+      // Show what is left now, so the member can adjust.
+      if (found.kind === 'stock') void loadCampaign();
+      if (found.kind === 'pickupUnavailable') {
+        // The point closed meanwhile: read the list again and ask for a choice.
+        mustChoose.current = true;
+        setPointId(null);
+        setPointError(t('checkout.pickupPoint.required'));
+        setPointsVersion((v) => v + 1);
+        pickerRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+        return;
       }
       window.scrollTo({ top: 0, behavior: 'smooth' });
     }
@@ -205,7 +294,7 @@ export function CheckoutPage() {
         type="submit"
         form="checkout-form"
         className="m-buy"
-        disabled={submitting || lines.length === 0 || campaign.status !== 'live'}
+        disabled={submitting || lines.length === 0 || campaign.status !== 'live' || (fulfilment === 'pickup' && points === null && !pointsFailed)}
         data-testid="place-order"
       >
         {submitting ? <span className="m-spinner m-spinner-light" aria-hidden /> : null}
@@ -216,20 +305,21 @@ export function CheckoutPage() {
 
   return (
     <Shell brand={campaign.tenant.name} title={t('checkout.title')} back={campaignPath} footer={footer}>
-      {problem && (
-        <div className="m-alert m-alert-error" role="alert" data-testid="checkout-error">
-          <strong>{problem.stock ? t('checkout.stockProblem') : t('checkout.failed')}</strong>
-          <div>{problem.message}</div>
-          {problem.stock && (
-            <Link to={campaignPath} className="m-alert-link">
-              {t('checkout.adjust')}
-            </Link>
-          )}
-        </div>
+      {issue ? (
+        <CheckoutIssueBox issue={issue} tenant={tenant} campaignLink={campaignPath} onWithoutGroup={() => void submit(null, { withoutGroup: true })} />
+      ) : (
+        groupId &&
+        group === null && <CheckoutIssueBox issue={{ kind: 'notInGroup' }} tenant={tenant} campaignLink={campaignPath} upfront onWithoutGroup={dropGroup} />
       )}
-      {campaign.status !== 'live' && !problem && <ErrorBox message={t('checkout.notLive')} />}
+      {campaign.status !== 'live' && !issue && <ErrorBox message={t('checkout.notLive')} />}
       <form id="checkout-form" onSubmit={(e) => void submit(e)} noValidate>
         <section className="m-card m-section">
+          {group && (
+            <p className="m-group-chip" data-testid="checkout-group">
+              <span className="m-group-chip-tag">{t('campaign.groupBadge')}</span>
+              <span className="m-group-chip-name">{group.name}</span>
+            </p>
+          )}
           <h2 className="m-section-title m-row-between">
             <span>{campaign.title}</span>
           </h2>
@@ -282,6 +372,23 @@ export function CheckoutPage() {
               </label>
             ))}
           </div>
+          {fulfilment === 'pickup' && (
+            <PickupPointPicker
+              ref={pickerRef}
+              points={points}
+              loadFailed={pointsFailed}
+              value={pointId}
+              remembered={remembered}
+              error={pointError}
+              onChange={(id) => {
+                mustChoose.current = false;
+                setPointId(id);
+                setPointError(null);
+                if (issue?.kind === 'pickupUnavailable') setIssue(null);
+              }}
+              onRetry={() => setPointsVersion((v) => v + 1)}
+            />
+          )}
           {fulfilment === 'delivery' && (
             <div className="m-address" data-testid="address-form">
               {field('name', { label: t('checkout.address.name'), placeholder: t('checkout.address.namePlaceholder'), maxLength: 50 })}

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type GroupInvite, type GroupType, type MyGroup } from '../api';
+import { api, ApiError, type GroupCampaign, type GroupInvite, type GroupType, type MyGroup } from '../api';
 import { inviteQrUrl } from '../community';
-import { formatDate } from '../format';
+import { campaignPath, groupCampaignState, groupCampaignTone } from '../fulfilment';
+import { formatDate, formatShortDateTime } from '../format';
+import { formatFen } from '../../../shared/money';
 import { currentFullPath, loginPath, useMemberSession } from '../session';
 import { Shell, Spinner } from '../shell';
 import { ErrorBox, useToast } from '../ui';
@@ -90,7 +92,85 @@ function InvitePanel({ group, onToast }: { group: MyGroup; onToast: (text: strin
   );
 }
 
-function GroupCard({ group, onLeave, onToast }: { group: MyGroup; onLeave: (group: MyGroup) => Promise<void>; onToast: (text: string) => void }) {
+/** Campaigns listed before "show all". */
+const CAMPAIGNS_SHOWN = 3;
+
+/** The campaigns published to the group (open ones first), each opening the group's campaign page. */
+function GroupCampaigns({ group, tenant }: { group: MyGroup; tenant: string }) {
+  const { t } = useTranslation('member');
+  const [campaigns, setCampaigns] = useState<GroupCampaign[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [version, setVersion] = useState(0);
+  const [all, setAll] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    setFailed(false);
+    api.get<{ items: GroupCampaign[] }>(`/me/groups/${encodeURIComponent(group.groupId)}/campaigns`).then(
+      (value) => !cancelled && setCampaigns(value.items),
+      () => !cancelled && setFailed(true),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [group.groupId, version]);
+
+  // A fan group sells nothing as a rule: no empty section for it.
+  if (campaigns && campaigns.length === 0 && group.type === 'fan') return null;
+  const shown = campaigns && !all ? campaigns.slice(0, CAMPAIGNS_SHOWN) : campaigns;
+  return (
+    <section className="m-group-campaigns" aria-label={t('groups.campaigns.title')} data-testid="group-campaigns">
+      <h3 className="m-group-campaigns-title">{t('groups.campaigns.title')}</h3>
+      {failed && !campaigns ? (
+        <p className="m-muted m-small">
+          {t('groups.campaigns.loadFailed')}
+          <button type="button" className="m-inline-button" onClick={() => setVersion((v) => v + 1)}>
+            {t('common.retry')}
+          </button>
+        </p>
+      ) : !shown ? (
+        <p className="m-muted m-small">{t('loading')}</p>
+      ) : shown.length === 0 ? (
+        <p className="m-muted m-small" data-testid="group-campaigns-empty">
+          {t('groups.campaigns.empty')}
+        </p>
+      ) : (
+        <ul className="m-gc-list">
+          {shown.map((c) => {
+            const state = groupCampaignState(c.status);
+            const open = state === 'live' || state === 'scheduled';
+            return (
+              <li key={c.id}>
+                <Link to={campaignPath(tenant, c.id, group.groupId)} className={`m-gc${open ? '' : ' m-gc-closed'}`} data-testid="group-campaign" data-campaign-id={c.id} data-status={c.status}>
+                  <span className="m-gc-main">
+                    <span className="m-gc-title">{c.title}</span>
+                    <span className="m-gc-meta">
+                      <span className={`m-pill m-pill-${groupCampaignTone(state)}`}>{t(`groups.campaigns.status.${state}`)}</span>
+                      <span className="m-muted">
+                        {open ? t('groups.campaigns.endsAt', { time: formatShortDateTime(c.endsAt) }) : t('groups.campaigns.endedAt', { time: formatShortDateTime(c.endsAt) })}
+                      </span>
+                    </span>
+                  </span>
+                  <span className="m-gc-price">{c.itemCount > 0 ? t('groups.campaigns.from', { price: formatFen(c.minPriceFen) }) : ''}</span>
+                  <span className="m-gc-go" aria-hidden>
+                    ›
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {campaigns && campaigns.length > CAMPAIGNS_SHOWN && (
+        <button type="button" className="m-inline-button m-gc-more" onClick={() => setAll((v) => !v)} aria-expanded={all} data-testid="group-campaigns-more">
+          {all ? t('groups.campaigns.less') : t('groups.campaigns.more', { count: campaigns.length })}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function GroupCard({ group, tenant, onLeave, onToast }: { group: MyGroup; tenant: string; onLeave: (group: MyGroup) => Promise<void>; onToast: (text: string) => void }) {
   const { t } = useTranslation('member');
   const [inviting, setInviting] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -130,6 +210,7 @@ function GroupCard({ group, onLeave, onToast }: { group: MyGroup; onLeave: (grou
         {group.leaders.length > 0 && <span>{t('groups.leaders', { names: group.leaders.join(t('common.listSeparator')) })}</span>}
         <span>{t('groups.joinedAt', { date: formatDate(group.joinedAt) })}</span>
       </p>
+      <GroupCampaigns group={group} tenant={tenant} />
       <div className="m-group-actions">
         <button
           type="button"
@@ -227,7 +308,7 @@ export function GroupsPage() {
           ) : (
             <ul className="m-group-list">
               {groups.map((g) => (
-                <GroupCard key={g.groupId} group={g} onLeave={leave} onToast={showToast} />
+                <GroupCard key={g.groupId} group={g} tenant={tenant} onLeave={leave} onToast={showToast} />
               ))}
             </ul>
           )}

@@ -1,15 +1,53 @@
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Order, type PaymentStart } from '../api';
+import { api, ApiError, type MyGroup, type Order, type PaymentStart, type PickupPoint } from '../api';
 import { Shell, Spinner } from '../shell';
 import { CountdownText, ErrorBox, useNow } from '../ui';
 import { currentFullPath, loginPath } from '../session';
 import { formatShortDateTime } from '../format';
 import { formatFen } from '../../../shared/money';
 import { goToPayUrl } from './checkout-page';
+import { campaignPath, mayHavePickupCode } from '../fulfilment';
+import { PickupCodeCard, usePickupCode } from './pickup-code';
+import { PickupPointLines } from './pickup-points';
 
-/** `/m/:tenant/orders/:id` — status and its timeline, lines, totals; pay or cancel while unpaid. */
+/** The order's pickup point and group, by name (from the member's points and groups). */
+function useOrderPlaces(order: Order | null) {
+  const [point, setPoint] = useState<PickupPoint | null | undefined>(undefined);
+  const [group, setGroup] = useState<MyGroup | null | undefined>(undefined);
+  const pointId = order?.pickupPointId ?? null;
+  const groupId = order?.groupId ?? null;
+  useEffect(() => {
+    if (!pointId) return;
+    let cancelled = false;
+    // Every open point; one that closed since is no longer listed.
+    api.get<{ items: PickupPoint[] }>('/me/pickup-points').then(
+      (value) => !cancelled && setPoint(value.items.find((p) => p.id === pointId) ?? null),
+      () => !cancelled && setPoint(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [pointId]);
+  useEffect(() => {
+    if (!groupId) return;
+    let cancelled = false;
+    api.get<{ items: MyGroup[] }>('/me/groups').then(
+      (value) => !cancelled && setGroup(value.items.find((g) => g.groupId === groupId) ?? null),
+      () => !cancelled && setGroup(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [groupId]);
+  return { point: pointId ? point : null, group: groupId ? group : null };
+}
+
+/**
+ * `/m/:tenant/orders/:id` — status and its timeline, lines, totals; pay or cancel while unpaid; the
+ * pickup code while the goods wait at the pickup point, and when they were collected.
+ */
 export function OrderDetailPage() {
   const { tenant = 'demo', id = '' } = useParams();
   const [params] = useSearchParams();
@@ -20,7 +58,11 @@ export function OrderDetailPage() {
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'pay' | 'cancel' | null>(null);
   const [version, setVersion] = useState(0);
+  const [codeVersion, setCodeVersion] = useState(0);
   const pending = order?.status === 'pending_payment';
+  const { point, group } = useOrderPlaces(order);
+  const withCode = order ? mayHavePickupCode(order) : false;
+  const code = usePickupCode(id, withCode, codeVersion + version);
   const now = useNow(0, pending);
   const flash = params.get('payment');
 
@@ -98,6 +140,8 @@ export function OrderDetailPage() {
   };
 
   const timeline = [...(order.timeline ?? [])].reverse();
+  const ready = order.status === 'ready_for_pickup';
+  const collectedAt = order.status === 'completed' && code.status === 'ok' ? code.code.usedAt : null;
   const hint = (() => {
     switch (order.status) {
       case 'pending_payment':
@@ -106,6 +150,8 @@ export function OrderDetailPage() {
         return order.cancelReason ? t('order.hint.canceledWhy', { reason: order.cancelReason }) : t('order.hint.canceled');
       case 'refunded':
         return t('order.hint.refunded', { amount: formatFen(order.refundedFen) });
+      case 'ready_for_pickup':
+        return code.status === 'none' ? t('order.hint.readyNoCode') : t('order.hint.ready_for_pickup');
       default:
         return t(`order.hint.${order.status}`);
     }
@@ -155,9 +201,11 @@ export function OrderDetailPage() {
         )}
       </section>
 
+      {ready && <PickupCodeCard state={code} point={point ?? null} onRetry={() => setCodeVersion((v) => v + 1)} />}
+
       <section className="m-card m-section">
         <h2 className="m-section-title">
-          <Link to={`/${encodeURIComponent(tenant)}/c/${order.campaignId}`} className="m-title-link">
+          <Link to={campaignPath(tenant, order.campaignId, order.groupId)} className="m-title-link">
             {order.campaignTitle} <span aria-hidden>›</span>
           </Link>
         </h2>
@@ -199,16 +247,37 @@ export function OrderDetailPage() {
         </dl>
       </section>
 
-      <section className="m-card m-section">
-        <h2 className="m-section-title">{t(`checkout.${order.fulfilment}`)}</h2>
+      <section className="m-card m-section" data-testid="order-fulfilment">
+        <h2 className="m-section-title m-row-between">
+          <span>{t(`checkout.${order.fulfilment}`)}</span>
+          {collectedAt && (
+            <span className="m-pill m-pill-done" data-testid="pickup-collected">
+              {t('order.pickup.collected', { time: formatShortDateTime(collectedAt) })}
+            </span>
+          )}
+        </h2>
         {order.address ? (
           <p className="m-address-text">
             {order.address.name} {order.address.phone}
             <br />
             {order.address.region} {order.address.detail}
           </p>
+        ) : ready && point ? (
+          // The point is on the code card above.
+          <p className="m-muted m-small">{t('order.pickup.seeAbove')}</p>
+        ) : point ? (
+          <div className="m-order-point" data-testid="order-pickup-point">
+            <b className="m-point-name">{point.name}</b>
+            <PickupPointLines point={point} />
+          </div>
         ) : (
-          <p className="m-muted m-small">{t('checkout.pickupHint')}</p>
+          <p className="m-muted m-small">{order.pickupPointId && point === null ? t('order.pickup.pointClosed') : t('checkout.pickupHint')}</p>
+        )}
+        {order.groupId && group !== undefined && (
+          <p className="m-order-group m-small" data-testid="order-group">
+            <span className="m-muted">{t('order.group')}</span>
+            <span>{group ? group.name : t('order.groupLeft')}</span>
+          </p>
         )}
         {order.note && <p className="m-small">{t('order.note', { note: order.note })}</p>}
       </section>

@@ -7,18 +7,38 @@ import { ErrorBox, OrderStatusPill } from '../ui';
 import { currentFullPath, loginPath, useMemberSession } from '../session';
 import { formatShortDateTime } from '../format';
 import { formatFen } from '../../../shared/money';
+import { CodeDigits, usePickupCode } from './pickup-code';
 
 const TABS: { key: string; status?: OrderStatus }[] = [
   { key: 'all' },
   { key: 'toPay', status: 'pending_payment' },
+  { key: 'pickup', status: 'ready_for_pickup' },
   { key: 'paid', status: 'paid' },
   { key: 'refunded', status: 'refunded' },
 ];
 
-/** One order as a card: campaign, items, total, status; links to its page. */
+/** The code on a card of an order waiting at its pickup point. */
+function CardPickupCode({ orderId }: { orderId: string }) {
+  const { t } = useTranslation('member');
+  const code = usePickupCode(orderId, true);
+  // No code (the order was moved on by hand) or it could not be read: the order's page says what to do.
+  if (code.status === 'none' || code.status === 'error') return null;
+  return (
+    <div className="m-order-code" data-testid="order-card-code">
+      <span>{t('orders.pickupCode')}</span>
+      {code.status === 'ok' ? <CodeDigits code={code.code.code} size="sm" /> : <span className="m-muted m-order-code-wait" aria-hidden>…</span>}
+      <span className="m-order-code-go" aria-hidden>
+        ›
+      </span>
+    </div>
+  );
+}
+
+/** One order as a card: campaign, items, total, status; links to its page (with the code while it waits for pickup). */
 export function OrderCard({ order, tenant }: { order: Order; tenant: string }) {
   const { t } = useTranslation('member');
   const units = order.lines.reduce((s, l) => s + l.quantity, 0);
+  const waiting = order.status === 'ready_for_pickup' && order.fulfilment === 'pickup';
   return (
     <li>
       <Link to={`/${encodeURIComponent(tenant)}/orders/${order.id}`} className="m-order-card" data-testid="order-card">
@@ -36,6 +56,7 @@ export function OrderCard({ order, tenant }: { order: Order; tenant: string }) {
           </span>
         </div>
         {order.status === 'pending_payment' && <div className="m-order-cta">{t('orders.payNow')}</div>}
+        {waiting && <CardPickupCode orderId={order.id} />}
       </Link>
     </li>
   );
@@ -100,7 +121,7 @@ export function OrdersPage() {
             aria-current={x.key === tab.key ? 'page' : undefined}
             onClick={() => setParams(x.key === 'all' ? {} : { tab: x.key }, { replace: true })}
           >
-            {t(`orders.tabs.${x.key as 'all' | 'toPay' | 'paid' | 'refunded'}`)}
+            {t(`orders.tabs.${x.key as 'all' | 'toPay' | 'pickup' | 'paid' | 'refunded'}`)}
           </button>
         ))}
       </nav>
