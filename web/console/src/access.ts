@@ -30,7 +30,19 @@ export type Capability =
   /** Create and edit groups, tenant-wide keyword rules, the moderation log across groups. */
   | 'community.manage'
   /** Approve, reject, suspend and reinstate leaders. */
-  | 'leaders.decide';
+  | 'leaders.decide'
+  /** Import members from CSV or XLSX files, optionally into a group. */
+  | 'members.import'
+  /** Publish campaigns to groups (leaders: the groups they run) and read their share cards. */
+  | 'campaigns.publishToGroups'
+  /** Picking lists (leaders: their points'), confirming arrival, uncollected orders. */
+  | 'fulfilment.read'
+  /** Dispatch picking lists from the warehouse. */
+  | 'fulfilment.dispatch'
+  /** Verify pickup codes (leaders at their points; staff choose the point). */
+  | 'fulfilment.verify'
+  /** Ship delivery orders and move their parcels on. */
+  | 'orders.ship';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   owner: [
@@ -55,6 +67,12 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'community.read',
     'community.manage',
     'leaders.decide',
+    'members.import',
+    'campaigns.publishToGroups',
+    'fulfilment.read',
+    'fulfilment.dispatch',
+    'fulfilment.verify',
+    'orders.ship',
   ],
   operator: [
     'products.read',
@@ -70,11 +88,30 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'community.read',
     'community.manage',
     'leaders.decide',
+    'members.import',
+    'campaigns.publishToGroups',
+    'fulfilment.read',
+    'fulfilment.dispatch',
+    'fulfilment.verify',
+    'orders.ship',
   ],
   // Leaders run their own group-buys and fulfil their orders; refunds stay with the brand.
   // Leaders see their own commission only; the ledger and other people's balances stay with the brand.
   // Leaders run the groups they lead (roster, invites, moderation) and their own pickup points.
-  leader: ['products.read', 'campaigns.read', 'campaigns.write', 'orders.read', 'orders.fulfil', 'distribution.mine', 'community.read'],
+  // Leaders publish campaigns to their groups, confirm arrivals at their points and verify pickup
+  // codes there; dispatch, shipping and member imports stay with the brand.
+  leader: [
+    'products.read',
+    'campaigns.read',
+    'campaigns.write',
+    'orders.read',
+    'orders.fulfil',
+    'distribution.mine',
+    'community.read',
+    'campaigns.publishToGroups',
+    'fulfilment.read',
+    'fulfilment.verify',
+  ],
   distributor: [],
   member: [],
 };

@@ -127,6 +127,26 @@ const router = createBrowserRouter(
           element: guarded('community.read', page(() => import('./pages/community/pickup-points-page'), 'PickupPointsPage')),
         },
         {
+          path: 'community/imports',
+          element: guarded('members.import', page(() => import('./pages/community/member-imports-page'), 'MemberImportsPage')),
+        },
+        {
+          path: 'fulfilment/picking-lists',
+          element: guarded('fulfilment.read', page(() => import('./pages/fulfilment/picking-lists-page'), 'PickingListsPage')),
+        },
+        {
+          path: 'fulfilment/picking-lists/:id',
+          element: guarded('fulfilment.read', page(() => import('./pages/fulfilment/picking-list-page'), 'PickingListPage')),
+        },
+        {
+          path: 'fulfilment/verify',
+          element: guarded('fulfilment.verify', page(() => import('./pages/fulfilment/verify-pickup-page'), 'VerifyPickupPage')),
+        },
+        {
+          path: 'fulfilment/uncollected',
+          element: guarded('fulfilment.read', page(() => import('./pages/fulfilment/uncollected-page'), 'UncollectedPage')),
+        },
+        {
           path: 'warehouses',
           element: guarded('inventory.read', page(() => import('./pages/inventory/warehouses-page'), 'WarehousesPage')),
         },

@@ -273,4 +273,8 @@ import type { OrderEvent, OrderSummary } from '../../../shared/order-types';
 
 export interface Order extends OrderSummary {
   timeline: OrderEvent[];
+  /** The group the member ordered from (orders placed from a group's link). */
+  groupId?: string | null;
+  /** Where a pickup order is collected. */
+  pickupPointId?: string | null;
 }

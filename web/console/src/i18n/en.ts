@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN';
 import { communityEn } from './community-en';
 import { distributionEn } from './distribution-en';
+import { fulfilmentEn } from './fulfilment-en';
 
 /** Console strings, English. Same keys as zh-CN. */
 export const en: Messages = {
@@ -112,6 +113,11 @@ export const en: Messages = {
     moderation: 'Moderation',
     leaders: 'Leaders',
     pickupPoints: 'Pickup points',
+    memberImports: 'Import',
+    fulfilment: 'Fulfilment',
+    pickingLists: 'Picking lists',
+    verifyPickup: 'Verify pickup',
+    uncollected: 'Uncollected',
   },
   home: {
     greeting: 'Hello, {{name}}',
@@ -633,4 +639,5 @@ export const en: Messages = {
   },
   distribution: distributionEn,
   community: communityEn,
+  fulfilment: fulfilmentEn,
 };

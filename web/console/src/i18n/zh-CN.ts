@@ -1,5 +1,6 @@
 import { communityZhCN } from './community-zh-CN';
 import { distributionZhCN } from './distribution-zh-CN';
+import { fulfilmentZhCN } from './fulfilment-zh-CN';
 /** Console strings, zh-CN (the default). `en.ts` must have exactly the same keys. */
 export const zhCN = {
   app: {
@@ -110,6 +111,11 @@ export const zhCN = {
     moderation: '风控',
     leaders: '团长',
     pickupPoints: '自提点',
+    memberImports: '成员导入',
+    fulfilment: '履约',
+    pickingLists: '拣货单',
+    verifyPickup: '核销提货',
+    uncollected: '超期未提',
   },
   home: {
     greeting: '你好，{{name}}',
@@ -631,6 +637,7 @@ export const zhCN = {
   },
   distribution: distributionZhCN,
   community: communityZhCN,
+  fulfilment: fulfilmentZhCN,
 };
 
 /** The shape every language file must match. */

@@ -1,11 +1,16 @@
-import { Suspense, useMemo, useState } from 'react';
-import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Tooltip, Typography, type MenuProps } from 'antd';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { App, Avatar, Badge, Button, Dropdown, Layout, Menu, Space, Spin, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  CarOutlined,
+  ClockCircleOutlined,
+  ContainerOutlined,
+  ImportOutlined,
+  ScanOutlined,
   CommentOutlined,
   CrownOutlined,
   EnvironmentOutlined,
@@ -38,6 +43,9 @@ import { useMe, useSession } from '../session';
 import { changeLanguage, currentLanguage } from '../i18n';
 import type { Capability } from '../access';
 import { RoleTag } from '../components/tags';
+import { useApiData } from '../components/use-api-data';
+import { fetchUncollected } from '../pages/fulfilment/fulfilment-data';
+import { DEFAULT_UNCOLLECTED_DAYS } from '../pages/fulfilment/fulfilment-model';
 
 interface NavItem {
   key: string;
@@ -45,6 +53,8 @@ interface NavItem {
   icon: React.ReactNode;
   capability?: Capability;
   children?: NavItem[];
+  /** A count shown beside the label (e.g. orders waiting too long). */
+  badge?: { count: number; title: string } | null;
 }
 
 /** The sider menu: groups appear only when the role can open at least one page in them. */
@@ -52,6 +62,7 @@ function useNavItems(): NavItem[] {
   const { t } = useTranslation();
   const me = useMe();
   const isLeader = me.actor.role === 'leader';
+  const uncollected = useUncollectedBadge();
   return [
     { key: '/', label: t('menu.home'), icon: <HomeOutlined /> },
     {
@@ -87,6 +98,23 @@ function useNavItems(): NavItem[] {
         { key: '/moderation', label: t('menu.moderation'), icon: <SafetyCertificateOutlined />, capability: 'community.manage' },
         { key: '/leaders', label: t('menu.leaders'), icon: <CrownOutlined />, capability: 'leaders.decide' },
         { key: '/pickup-points', label: t('menu.pickupPoints'), icon: <EnvironmentOutlined />, capability: 'community.read' },
+        { key: '/community/imports', label: t('menu.memberImports'), icon: <ImportOutlined />, capability: 'members.import' },
+      ],
+    },
+    {
+      key: 'fulfilment',
+      label: t('menu.fulfilment'),
+      icon: <CarOutlined />,
+      children: [
+        { key: '/fulfilment/picking-lists', label: t('menu.pickingLists'), icon: <ContainerOutlined />, capability: 'fulfilment.read' },
+        { key: '/fulfilment/verify', label: t('menu.verifyPickup'), icon: <ScanOutlined />, capability: 'fulfilment.verify' },
+        {
+          key: '/fulfilment/uncollected',
+          label: t('menu.uncollected'),
+          icon: <ClockCircleOutlined />,
+          capability: 'fulfilment.read',
+          badge: uncollected,
+        },
       ],
     },
     {
@@ -133,6 +161,24 @@ function useNavItems(): NavItem[] {
   ];
 }
 
+const BADGE_REFRESH_MS = 5 * 60_000;
+
+/** How many orders wait at pickup points longer than the default days, for the menu; refreshed every few minutes. */
+function useUncollectedBadge(): NavItem['badge'] {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const enabled = can('fulfilment.read');
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!enabled) return;
+    const timer = setInterval(() => setTick((n) => n + 1), BADGE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [enabled]);
+  const data = useApiData(async () => (enabled ? (await fetchUncollected(DEFAULT_UNCOLLECTED_DAYS)).items.length : 0), `uncollected-badge:${enabled}:${tick}`);
+  const count = data.data ?? 0;
+  return count > 0 ? { count, title: t('fulfilment.uncollected.badge', { count, days: DEFAULT_UNCOLLECTED_DAYS }) } : null;
+}
+
 // Pages reached from a menu page that have no menu entry of their own.
 const MENU_PARENTS: [prefix: string, key: string][] = [['/distribution/statements/', '/distribution/balances']];
 
@@ -143,6 +189,15 @@ function selectedKeyFor(path: string, keys: string[]): string {
     if (key !== '/' && (pathname === key || pathname.startsWith(`${key}/`)) && key.length > best.length) best = key;
   }
   return best;
+}
+
+function MenuLabel({ label, badge }: { label: string; badge: NonNullable<NavItem['badge']> }) {
+  return (
+    <span className="menu-label-badge">
+      <span>{label}</span>
+      <Badge count={badge.count} size="small" overflowCount={99} title={badge.title} data-testid="menu-badge" />
+    </span>
+  );
 }
 
 /** Sider + header frame of every signed-in console page. */
@@ -171,7 +226,7 @@ export function ConsoleLayout() {
           key: item.key,
           label: item.label,
           icon: item.icon,
-          children: children.map((c) => ({ key: c.key, label: c.label, icon: c.icon })),
+          children: children.map((c) => ({ key: c.key, label: c.badge ? <MenuLabel label={c.label} badge={c.badge} /> : c.label, icon: c.icon })),
         });
       } else if (visible(item)) {
         leafKeys.push(item.key);

@@ -17,12 +17,15 @@ import {
   type TableColumnsType,
 } from 'antd';
 import {
+  CarryOutOutlined,
   CopyOutlined,
   EditOutlined,
   ExportOutlined,
+  FieldTimeOutlined,
   QrcodeOutlined,
   ReloadOutlined,
   SendOutlined,
+  ShareAltOutlined,
   StopOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -30,6 +33,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import type { Campaign, CampaignItem } from '../../api/types';
+import type { CampaignShare, GenerateResult } from '../../api/fulfilment-types';
 import { useMe, useSession } from '../../session';
 import { PageContainer } from '../../components/page-container';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -51,6 +55,7 @@ import {
 } from './campaign-model';
 import { CampaignEntries } from './campaign-entries';
 import { ReferralLinkModal } from '../distribution/referral-link';
+import { CampaignGroupsCard, canPublishToGroups, PublishToGroupsModal, ShareCardsModal, useCampaignGroups } from './campaign-groups';
 
 const LIVE_REFRESH_MS = 5000;
 
@@ -83,6 +88,11 @@ export function CampaignDetailPage() {
   const now = useNow(c?.status === 'live' || c?.status === 'scheduled');
   const [lastRefresh, setLastRefresh] = useState<number | null>(null);
   const [sharing, setSharing] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [shareCards, setShareCards] = useState<CampaignShare[] | null>(null);
+  const [groupsVersion, setGroupsVersion] = useState(0);
+  const groupsCapability = can('campaigns.publishToGroups');
+  const groups = useCampaignGroups(id, groupsVersion);
 
   useEffect(() => {
     if (!live) return;
@@ -118,6 +128,60 @@ export function CampaignDetailPage() {
   const manage = can('campaigns.write') && canManageCampaign(me.actor, c);
   const shareUrl = campaignShareUrl(me.tenant.slug, c.id);
   const warehouse = warehouses.data?.find((w) => w.id === c.warehouseId);
+
+  const canPublishGroups = groupsCapability && canPublishToGroups(c.status);
+  const canEnd = manage && c.status === 'live';
+  const canGenerate = manage && c.status === 'succeeded';
+  const showLists = can('fulfilment.read') && c.status === 'succeeded';
+
+  const confirmEnd = () =>
+    modal.confirm({
+      title: t('fulfilment.endCampaign.title'),
+      content: <div data-testid="end-campaign-confirm">{t('fulfilment.endCampaign.body')}</div>,
+      okText: t('fulfilment.endCampaign.ok'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await api.post<Campaign>(`/campaigns/${c.id}/end`);
+          message.success(t('fulfilment.endCampaign.done'));
+          campaign.reload();
+        } catch (err) {
+          message.error(err instanceof ApiError ? err.message : String(err));
+        }
+      },
+    });
+
+  const generate = async () => {
+    try {
+      const result = await api.post<GenerateResult>(`/campaigns/${c.id}/picking-lists`);
+      modal.success({
+        title: t('fulfilment.generate.title'),
+        width: 480,
+        content: (
+          <div data-testid="generate-result">
+            <Descriptions column={1} size="small" style={{ marginTop: 8 }}>
+              <Descriptions.Item label={t('fulfilment.generate.ordersAdded')}>
+                <strong data-testid="generate-added">{result.ordersAdded}</strong>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('fulfilment.generate.unassigned')}>
+                <Typography.Text strong type={result.unassigned > 0 ? 'warning' : undefined} data-testid="generate-unassigned">
+                  {result.unassigned}
+                </Typography.Text>
+              </Descriptions.Item>
+            </Descriptions>
+            {result.ordersAdded === 0 && <Typography.Paragraph type="secondary">{t('fulfilment.generate.nothingNew')}</Typography.Paragraph>}
+            {result.unassigned > 0 && <Typography.Paragraph type="warning">{t('fulfilment.generate.unassignedHint')}</Typography.Paragraph>}
+          </div>
+        ),
+        okText: t('fulfilment.generate.viewLists'),
+        onOk: () => navigate(`/fulfilment/picking-lists?campaignId=${encodeURIComponent(c.id)}`),
+        closable: true,
+      });
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
 
   const act = async (action: 'publish' | 'cancel') => {
     try {
@@ -255,6 +319,23 @@ export function CampaignDetailPage() {
           <Button icon={<UnorderedListOutlined />} onClick={() => navigate(`/orders?campaignId=${encodeURIComponent(c.id)}`)}>
             {t('campaigns.viewOrders')}
           </Button>
+          {showLists && (
+            <Button icon={<UnorderedListOutlined />} onClick={() => navigate(`/fulfilment/picking-lists?campaignId=${encodeURIComponent(c.id)}`)} data-testid="campaign-picking-lists">
+              {t('fulfilment.lists.title')}
+            </Button>
+          )}
+          {canGenerate && (
+            <Tooltip title={t('fulfilment.generate.help')}>
+              <Button icon={<CarryOutOutlined />} onClick={() => void generate()} data-testid="campaign-generate-lists">
+                {t('fulfilment.generate.button')}
+              </Button>
+            </Tooltip>
+          )}
+          {canPublishGroups && (
+            <Button icon={<ShareAltOutlined />} onClick={() => setPublishing(true)} data-testid="campaign-publish-groups">
+              {t('fulfilment.publish.button')}
+            </Button>
+          )}
           {manage && isEditable(c.status) && (
             <Button icon={<EditOutlined />} onClick={() => navigate(`/campaigns/${c.id}/edit`)} data-testid="campaign-edit">
               {t('common.edit')}
@@ -263,6 +344,11 @@ export function CampaignDetailPage() {
           {manage && isCancelable(c.status) && (
             <Button danger icon={<StopOutlined />} onClick={confirmCancel} data-testid="campaign-cancel">
               {t('campaigns.cancelCampaign')}
+            </Button>
+          )}
+          {canEnd && (
+            <Button danger icon={<FieldTimeOutlined />} onClick={confirmEnd} data-testid="campaign-end">
+              {t('fulfilment.endCampaign.button')}
             </Button>
           )}
           {manage && c.status === 'draft' && (
@@ -373,6 +459,18 @@ export function CampaignDetailPage() {
               {c.status === 'draft' ? t('campaigns.share.draftHelp') : t('campaigns.share.help')}
             </Typography.Paragraph>
           </Card>
+          {/* Open campaigns may be published; closed ones show where they were, if anywhere. */}
+          {groupsCapability && c.status !== 'draft' && (canPublishGroups || (groups.data?.length ?? 0) > 0) && (
+            <CampaignGroupsCard
+              campaign={c}
+              groups={groups}
+              canPublish={canPublishGroups}
+              canUnpublish={groupsCapability}
+              onPublish={() => setPublishing(true)}
+              onShow={setShareCards}
+              onChanged={() => setGroupsVersion((v) => v + 1)}
+            />
+          )}
           <Card title={t('campaigns.info')} variant="borderless">
             {countdown && (
               <div style={{ marginBottom: 12 }}>
@@ -407,6 +505,22 @@ export function CampaignDetailPage() {
       </Row>
 
       <ReferralLinkModal campaign={c} open={sharing} onClose={() => setSharing(false)} />
+      {groupsCapability && (
+        <>
+          <PublishToGroupsModal
+            campaign={c}
+            open={publishing}
+            published={(groups.data ?? []).map((g) => g.groupId)}
+            onClose={() => setPublishing(false)}
+            onPublished={(shares) => {
+              message.success(t('fulfilment.publish.published', { count: shares.length }));
+              setGroupsVersion((v) => v + 1);
+              setShareCards(shares);
+            }}
+          />
+          <ShareCardsModal campaign={c} shares={shareCards} onClose={() => setShareCards(null)} />
+        </>
+      )}
       {c.status !== 'draft' ? (
         <CampaignEntries tenant={me.tenant.slug} campaignId={c.id} refreshMs={live ? LIVE_REFRESH_MS * 2 : null} />
       ) : (

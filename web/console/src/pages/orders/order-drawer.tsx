@@ -29,6 +29,8 @@ import { formatDateTime, formatDateTimeSeconds, formatSpecs } from '../../compon
 import { formatFen } from '../../../../shared/money';
 import { isRefundable, nextSteps, type AdvanceStatus } from './order-model';
 import { RefundModal } from './refund-modal';
+import { OrderShipments, useOrderPlace } from './order-shipments';
+import { manualSteps } from '../fulfilment/fulfilment-model';
 
 const TIMELINE_COLORS: Partial<Record<OrderStatus, string>> = {
   pending_payment: 'gray',
@@ -50,6 +52,7 @@ export function OrderDrawer(props: { orderId: string | null; onClose: () => void
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const o = order.data && order.data.id === orderId ? order.data : null;
+  const place = useOrderPlace(o);
 
   const changed = () => {
     order.reload();
@@ -129,7 +132,7 @@ export function OrderDrawer(props: { orderId: string | null; onClose: () => void
     return t(`orders.statuses.${e.to}`);
   };
 
-  const steps = o && can('orders.fulfil') ? nextSteps(o) : [];
+  const steps = o && can('orders.fulfil') ? manualSteps(nextSteps(o), o, can('orders.ship')) : [];
   const refundable = o && can('orders.refund') && isRefundable(o);
 
   return (
@@ -220,6 +223,42 @@ export function OrderDrawer(props: { orderId: string | null; onClose: () => void
                     },
                   ]
                 : []),
+              ...(o.groupId
+                ? [
+                    {
+                      key: 'group',
+                      label: t('fulfilment.orderPlace.group'),
+                      span: o.pickupPointId ? 1 : 2,
+                      children: (
+                        <Link to={`/groups/${encodeURIComponent(o.groupId)}`} data-testid="order-group">
+                          {place.data?.groupName ?? o.groupId}
+                        </Link>
+                      ),
+                    },
+                  ]
+                : []),
+              ...(o.pickupPointId
+                ? [
+                    {
+                      key: 'point',
+                      label: t('fulfilment.orderPlace.pickupPoint'),
+                      span: o.groupId ? 1 : 2,
+                      children: place.data?.point ? (
+                        <span data-testid="order-pickup-point">
+                          {place.data.point.name}
+                          <br />
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                            {place.data.point.address}
+                          </Typography.Text>
+                        </span>
+                      ) : (
+                        <span className="mono" data-testid="order-pickup-point">
+                          {o.pickupPointId}
+                        </span>
+                      ),
+                    },
+                  ]
+                : []),
               ...(o.note ? [{ key: 'note', label: t('orders.fields.note'), span: 2, children: o.note }] : []),
               { key: 'placedAt', label: t('orders.fields.placedAt'), children: formatDateTime(o.placedAt) },
               {
@@ -259,6 +298,8 @@ export function OrderDrawer(props: { orderId: string | null; onClose: () => void
               </span>
             </div>
           </Card>
+
+          {o.fulfilment === 'delivery' && <OrderShipments order={o} onChanged={changed} />}
 
           <Card size="small" title={t('orders.timeline.title')}>
             {o.timeline.length === 0 ? (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { Button, Card, DatePicker, Empty, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import { useUrlParams } from '../../components/use-url-params';
 import { useTranslation } from 'react-i18next';
 import { api, toQueryString, type Page } from '../../api/client';
-import type { Campaign, CampaignSummary, OrderStatus, OrderSummary } from '../../api/types';
+import type { OrderStatus, OrderSummary } from '../../api/types';
+import { useCampaignOptions } from '../../components/campaign-options';
 import { PageContainer } from '../../components/page-container';
 import { CursorPager } from '../../components/cursor-pager';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -18,42 +19,6 @@ import { linesText, ORDER_STATUSES } from './order-model';
 import { OrderDrawer } from './order-drawer';
 
 const DATE = 'YYYY-MM-DD';
-
-/** Campaigns to filter by: searched as you type, plus the one in the URL so its title shows. */
-function useCampaignOptions(selectedId: string) {
-  const [q, setQ] = useState('');
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [selected, setSelected] = useState<{ value: string; label: string } | null>(null);
-  const seq = useRef(0);
-
-  useEffect(() => {
-    const mine = ++seq.current;
-    const timer = setTimeout(() => {
-      api.get<Page<CampaignSummary>>('/campaigns', { q, limit: 20 }).then(
-        (page) => {
-          if (mine === seq.current) setOptions(page.items.map((c) => ({ value: c.id, label: c.title })));
-        },
-        () => undefined,
-      );
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [q]);
-
-  useEffect(() => {
-    if (!selectedId) return;
-    let cancelled = false;
-    api.get<Campaign>(`/campaigns/${selectedId}`).then(
-      (c) => !cancelled && setSelected({ value: c.id, label: c.title }),
-      () => !cancelled && setSelected({ value: selectedId, label: selectedId }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [selectedId]);
-
-  const merged = selected && !options.some((o) => o.value === selected.value) ? [selected, ...options] : options;
-  return { options: merged, setQ };
-}
 
 /** Orders in the viewer's scope with filters, CSV/Excel export and a detail drawer (`?order=`). */
 export function OrderListPage() {
