@@ -38,6 +38,8 @@ import { refundOrderInTx } from './refund-order.flow';
  * closes, dispatch, arrival with pickup codes, collection, and shipments for delivery orders.
  */
 
+const LIST_STATUS_ZH = { open: '待发货', dispatched: '已发货', arrived: '已到货' } as const;
+
 export interface GenerateResult {
   lists: string[];
   ordersAdded: number;
@@ -103,7 +105,7 @@ export async function dispatchPickingListFlow(ctx: Ctx, listId: string, input: {
   requireRole(ctx, 'owner', 'operator', 'system');
   return inTransaction(ctx, async (ctx) => {
     const list = await listFor(ctx, listId, { lock: true });
-    if (list.status !== 'open') throw new AppError(FulfilmentErrors.list_not_in_state, { params: { status: list.status, action: 'dispatched' } });
+    if (list.status !== 'open') throw new AppError(FulfilmentErrors.list_not_in_state, { params: { status_en: list.status, status_zh: LIST_STATUS_ZH[list.status], action_en: 'dispatched', action_zh: '发货' } });
     await settleShortages(ctx, list, input.shortages, 'dispatch');
     await ctx.tx.update(pickingLists).set({ status: 'dispatched', dispatchedBy: ctx.actor.id, dispatchedAt: new Date(), note: input.note }).where(and(eq(pickingLists.tenantId, ctx.tenantId), eq(pickingLists.id, listId)));
     const orders = await orderIdsOfList(ctx, listId);
@@ -122,7 +124,7 @@ export async function confirmArrivalFlow(ctx: Ctx, listId: string, input: { shor
   requireRole(ctx, 'owner', 'operator', 'leader', 'system');
   return inTransaction(ctx, async (ctx) => {
     const list = await listFor(ctx, listId, { lock: true });
-    if (list.status !== 'dispatched') throw new AppError(FulfilmentErrors.list_not_in_state, { params: { status: list.status, action: 'confirmed as arrived' } });
+    if (list.status !== 'dispatched') throw new AppError(FulfilmentErrors.list_not_in_state, { params: { status_en: list.status, status_zh: LIST_STATUS_ZH[list.status], action_en: 'confirmed as arrived', action_zh: '确认到货' } });
     await settleShortages(ctx, list, input.shortages, 'arrival');
     await ctx.tx.update(pickingLists).set({ status: 'arrived', arrivedBy: ctx.actor.id, arrivedAt: new Date() }).where(and(eq(pickingLists.tenantId, ctx.tenantId), eq(pickingLists.id, listId)));
     const point = (await pickupPointsByIds(ctx, [list.pickupPointId])).get(list.pickupPointId);

@@ -13,7 +13,7 @@ import { checkMessage, createModerationRule, deactivateModerationRule, listModer
 import { createPickupPoint, listPickupPoints, updatePickupPoint } from './services/pickup-points';
 import { getImportReport, importMembers, listImports } from './services/import-members';
 import { listCampaignGroups, memberGroupCampaigns, publishCampaignToGroups, unpublishCampaignFromGroup } from './services/campaign-groups';
-import { memberPickupPoints } from './services/pickup-points';
+import { getPickupPoint, memberPickupPoints } from './services/pickup-points';
 import { createPlaybook, listPlaybookRuns, listPlaybooks, runPlaybook, undoPlaybookRun } from './services/playbooks';
 import { handleChatEvent, rotateChatSecret } from './services/chat';
 import ExcelJS from 'exceljs';
@@ -190,6 +190,9 @@ export function registerCommunityRoutes(app: App): void {
   );
   app.post('/pickup-points', { schema: { operationId: 'createPickupPoint', tags: tags.leaders, summary: "Add a leader's pickup point", body: V.ZCreatePickupPointRequest, response: { 201: V.ZPickupPoint } } }, async (req, reply) =>
     reply.status(201).send(await createPickupPoint(ctxOf(req), req.body)),
+  );
+  app.get('/pickup-points/:id', { schema: { operationId: 'getPickupPoint', tags: tags.leaders, summary: 'A pickup point (leaders: their own)', params: IdParam, response: { 200: V.ZPickupPoint } } }, async (req) =>
+    getPickupPoint(ctxOf(req), req.params.id),
   );
   app.patch('/pickup-points/:id', { schema: { operationId: 'updatePickupPoint', tags: tags.leaders, summary: 'Change or close a pickup point', params: IdParam, body: V.ZUpdatePickupPointRequest, response: { 200: V.ZPickupPoint } } }, async (req) =>
     updatePickupPoint(ctxOf(req), req.params.id, req.body),
