@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
-import { emit } from '../../../platform/events';
+import { insertUnnest } from '../../../platform/db';
+import { emit, emitMany } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { ORDER_ENTITY, OrderErrors } from '../orders.errors';
 import { orderEvents, orderLines, orders, type OrderStatus } from '../orders.schema';
@@ -142,4 +143,32 @@ export async function ordersByIds(ctx: Ctx, ids: string[]): Promise<Map<string, 
     .from(orders)
     .where(and(eq(orders.tenantId, ctx.tenantId), sql`${orders.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Moves many orders from one status to another in three statements (the update, the timeline
+ * steps, the events), for fulfilment's batches. Only orders still in `from` move; their ids come back.
+ * Not for `completed` (its own event carries each order's figures).
+ */
+export async function transitionMany(ctx: Ctx, orderIds: string[], from: OrderStatus, to: Exclude<OrderStatus, 'completed'>, note: string): Promise<string[]> {
+  if (orderIds.length === 0) return [];
+  if (!canTransition(from, to)) throw new AppError(OrderErrors.invalid_transition, { params: { from, to } });
+  const moved = await ctx.tx
+    .update(orders)
+    .set({ status: to, updatedAt: new Date() })
+    .where(and(eq(orders.tenantId, ctx.tenantId), sql`${orders.id} = any(${sql.param(orderIds)}::text[])`, eq(orders.status, from)))
+    .returning({ id: orders.id });
+  const ids = moved.map((m) => m.id);
+  await insertUnnest(ctx.tx, 'order_events', [
+    { name: 'tenant_id', type: 'text', values: ids.map(() => ctx.tenantId) },
+    { name: 'id', type: 'text', values: ids.map(() => newId('orderEvent')) },
+    { name: 'order_id', type: 'text', values: ids },
+    { name: 'from_status', type: 'text', values: ids.map(() => from) },
+    { name: 'to_status', type: 'text', values: ids.map(() => to) },
+    { name: 'note', type: 'text', values: ids.map(() => note) },
+    { name: 'actor_type', type: 'text', values: ids.map(() => ctx.actor.type) },
+    { name: 'actor_id', type: 'text', values: ids.map(() => ctx.actor.id) },
+  ]);
+  if (!['paid', 'canceled', 'refunded'].includes(to)) await emitMany(ctx, ids.map((orderId) => ({ type: 'order.status_changed' as const, payload: { orderId, from, to } })));
+  return ids;
 }
