@@ -33,6 +33,12 @@ export type Capability =
   | 'leaders.decide'
   /** Import members from CSV or XLSX files, optionally into a group. */
   | 'members.import'
+  /** 突发预案: see the playbooks, run one on a group (leaders: their groups), see runs and undo them. */
+  | 'playbooks.read'
+  /** Write playbooks. */
+  | 'playbooks.manage'
+  /** The chat platform integration: its signing secret and the webhook. */
+  | 'chat.manage'
   /** Publish campaigns to groups (leaders: the groups they run) and read their share cards. */
   | 'campaigns.publishToGroups'
   /** Picking lists (leaders: their points'), confirming arrival, uncollected orders. */
@@ -69,6 +75,9 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'leaders.decide',
     'members.import',
     'campaigns.publishToGroups',
+    'playbooks.read',
+    'playbooks.manage',
+    'chat.manage',
     'fulfilment.read',
     'fulfilment.dispatch',
     'fulfilment.verify',
@@ -90,6 +99,8 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'leaders.decide',
     'members.import',
     'campaigns.publishToGroups',
+    'playbooks.read',
+    'playbooks.manage',
     'fulfilment.read',
     'fulfilment.dispatch',
     'fulfilment.verify',
@@ -100,6 +111,8 @@ const GRANTS: Record<Role, readonly Capability[]> = {
   // Leaders run the groups they lead (roster, invites, moderation) and their own pickup points.
   // Leaders publish campaigns to their groups, confirm arrivals at their points and verify pickup
   // codes there; dispatch, shipping and member imports stay with the brand.
+  // Leaders run the brand's playbooks on their groups (and undo those runs); writing playbooks and
+  // the chat integration stay with the brand.
   leader: [
     'products.read',
     'campaigns.read',
@@ -109,6 +122,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'distribution.mine',
     'community.read',
     'campaigns.publishToGroups',
+    'playbooks.read',
     'fulfilment.read',
     'fulfilment.verify',
   ],

@@ -131,6 +131,18 @@ const router = createBrowserRouter(
           element: guarded('members.import', page(() => import('./pages/community/member-imports-page'), 'MemberImportsPage')),
         },
         {
+          path: 'community/members',
+          element: guarded('community.read', page(() => import('./pages/community/members-page'), 'MembersPage')),
+        },
+        {
+          path: 'community/playbooks',
+          element: guarded('playbooks.read', page(() => import('./pages/community/playbooks-page'), 'PlaybooksPage')),
+        },
+        {
+          path: 'community/chat',
+          element: guarded('chat.manage', page(() => import('./pages/community/chat-page'), 'ChatIntegrationPage')),
+        },
+        {
           path: 'fulfilment/picking-lists',
           element: guarded('fulfilment.read', page(() => import('./pages/fulfilment/picking-lists-page'), 'PickingListsPage')),
         },

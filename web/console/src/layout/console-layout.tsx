@@ -1,6 +1,8 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { App, Avatar, Badge, Button, Dropdown, Layout, Menu, Space, Spin, Tooltip, Typography, type MenuProps } from 'antd';
 import {
+  AlertOutlined,
+  ApiOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -8,6 +10,7 @@ import {
   BookOutlined,
   CarOutlined,
   ClockCircleOutlined,
+  ContactsOutlined,
   ContainerOutlined,
   ImportOutlined,
   ScanOutlined,
@@ -95,10 +98,13 @@ function useNavItems(): NavItem[] {
       icon: <CommentOutlined />,
       children: [
         { key: '/groups', label: isLeader ? t('menu.myGroups') : t('menu.groups'), icon: <TeamOutlined />, capability: 'community.read' },
+        { key: '/community/members', label: isLeader ? t('menu.myMembers') : t('menu.members'), icon: <ContactsOutlined />, capability: 'community.read' },
         { key: '/moderation', label: t('menu.moderation'), icon: <SafetyCertificateOutlined />, capability: 'community.manage' },
+        { key: '/community/playbooks', label: t('menu.playbooks'), icon: <AlertOutlined />, capability: 'playbooks.read' },
         { key: '/leaders', label: t('menu.leaders'), icon: <CrownOutlined />, capability: 'leaders.decide' },
         { key: '/pickup-points', label: t('menu.pickupPoints'), icon: <EnvironmentOutlined />, capability: 'community.read' },
         { key: '/community/imports', label: t('menu.memberImports'), icon: <ImportOutlined />, capability: 'members.import' },
+        { key: '/community/chat', label: t('menu.chat'), icon: <ApiOutlined />, capability: 'chat.manage' },
       ],
     },
     {

@@ -2,23 +2,37 @@
  * The group poster (群海报) for a campaign: a PNG an operator or leader posts in the group, with the
  * campaign's cover, title, lowest price, deadline and the QR code of the group's link. The layout
  * is a pure function of the texts and a text-measuring callback (unit-tested); drawing is a thin
- * loop over it on a canvas, with the QR code made in the browser by the `qrcode` package.
+ * loop over it on a canvas, with the QR code made in the browser by the `qrcode` package. Text
+ * wrapping and the canvas helpers are shared with the member pages' poster (web/shared/poster.ts).
  */
 import QRCode from 'qrcode';
 import { formatFen } from '../../../../shared/money';
+import {
+  downloadHref,
+  drawBrandMark,
+  drawCard,
+  drawQr,
+  drawTexts,
+  fitLine,
+  loadImage,
+  posterContext,
+  posterFont,
+  sizeCanvas,
+  wrapText,
+  type Measure,
+  type PosterText,
+} from '../../../../shared/poster';
 
-/** Measures the width of `text` in CSS pixels when drawn in `font` (a canvas font string). */
-export type Measure = (text: string, font: string) => number;
+export type { Measure, PosterText } from '../../../../shared/poster';
 
-const FAMILY = `"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", Arial, sans-serif`;
 export const FONTS = {
-  brand: `600 15px ${FAMILY}`,
-  group: `400 12px ${FAMILY}`,
-  title: `700 21px ${FAMILY}`,
-  price: `700 28px ${FAMILY}`,
-  deadline: `500 14px ${FAMILY}`,
-  caption: `700 16px ${FAMILY}`,
-  sub: `400 12px ${FAMILY}`,
+  brand: posterFont(600, 15),
+  group: posterFont(400, 12),
+  title: posterFont(700, 21),
+  price: posterFont(700, 28),
+  deadline: posterFont(500, 14),
+  caption: posterFont(700, 16),
+  sub: posterFont(400, 12),
 } as const;
 
 export const COLORS = {
@@ -38,6 +52,7 @@ const PAD = 20;
 const HEADER = 64;
 const COVER_HEIGHT = 200;
 const QR_SIZE = 168;
+const IMAGE_TIMEOUT_MS = 6000;
 
 /** Lowest item price of a campaign, and whether other items cost more ("起" / "from"). */
 export function priceFrom(items: Array<{ priceFen: number }>): { fen: number; from: boolean } | null {
@@ -69,45 +84,11 @@ export function chinaDeadline(iso: string, lang: 'zh-CN' | 'en'): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const ELLIPSIS = '…';
-
-/** Breakable pieces: a run of Latin letters or digits (with its spaces) stays whole; anything else is one character. */
-function pieces(text: string): string[] {
-  return text.match(/[A-Za-z0-9'’.,:;!?%&@#$¥+\-/]+\s*|\s+|./gsu) ?? [];
-}
-
 /**
- * Wraps `text` into at most `maxLines` lines no wider than `maxWidth`, breaking between Chinese
- * characters or between words (a word longer than a line is cut). Text that does not fit ends "…".
+ * Wraps `text` into at most `maxLines` lines no wider than `maxWidth` (see `wrapText` in
+ * web/shared/poster.ts): breaks between CJK characters or words, and ends "…" when it does not fit.
  */
-export function wrapLines(text: string, maxWidth: number, measure: Measure, font: string, maxLines: number): string[] {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (!clean || maxLines < 1) return [];
-  const fits = (s: string) => measure(s, font) <= maxWidth;
-  const lines: string[] = [];
-  let line = '';
-  let overflow = false;
-  const chars = pieces(clean).flatMap((p) => (fits(p.trimEnd()) ? [p] : Array.from(p)));
-  for (const piece of chars) {
-    if (fits((line + piece).trimEnd())) {
-      line += piece;
-      continue;
-    }
-    if (line.trim()) lines.push(line.trimEnd());
-    if (lines.length === maxLines) {
-      overflow = true;
-      break;
-    }
-    line = piece.trimStart();
-  }
-  if (!overflow && line.trim()) lines.push(line.trimEnd());
-  if (overflow) {
-    let last = lines[maxLines - 1] ?? '';
-    while (last && !fits(last + ELLIPSIS)) last = Array.from(last).slice(0, -1).join('');
-    lines[maxLines - 1] = last.trimEnd() + ELLIPSIS;
-  }
-  return lines.slice(0, maxLines);
-}
+export const wrapLines = wrapText;
 
 export interface PosterInput {
   brand: string;
@@ -122,15 +103,6 @@ export interface PosterInput {
   /** "长按识别二维码，下单自动记到本群" */
   sub: string;
   hasCover: boolean;
-}
-
-export interface PosterText {
-  text: string;
-  x: number;
-  y: number;
-  font: string;
-  color: string;
-  align: 'left' | 'center' | 'right';
 }
 
 export interface Box {
@@ -159,9 +131,9 @@ export function posterLayout(input: PosterInput, measure: Measure): PosterLayout
   const W = POSTER_WIDTH;
   const texts: PosterText[] = [];
   const header: Box = { x: 0, y: 0, width: W, height: HEADER };
-  const brand = wrapLines(input.brand, W / 2 - PAD, measure, FONTS.brand, 1)[0] ?? '';
+  const brand = fitLine(input.brand, W / 2 - PAD, measure, FONTS.brand);
   texts.push({ text: brand, x: PAD + 38, y: 38, font: FONTS.brand, color: COLORS.onBrand, align: 'left' });
-  const group = wrapLines(input.groupName, W / 2 - PAD - 8, measure, FONTS.group, 1)[0] ?? '';
+  const group = fitLine(input.groupName, W / 2 - PAD - 8, measure, FONTS.group);
   texts.push({ text: group, x: W - PAD, y: 37, font: FONTS.group, color: COLORS.onBrand, align: 'right' });
 
   const cover = input.hasCover ? { x: 0, y: HEADER, width: W, height: COVER_HEIGHT } : null;
@@ -169,54 +141,27 @@ export function posterLayout(input: PosterInput, measure: Measure): PosterLayout
   const inner = card.width - 2 * 16;
   const left = card.x + 16;
   let y = card.y + 36;
-  for (const line of wrapLines(input.title, inner, measure, FONTS.title, 3)) {
+  for (const line of wrapText(input.title, inner, measure, FONTS.title, 3)) {
     texts.push({ text: line, x: left, y, font: FONTS.title, color: COLORS.text, align: 'left' });
     y += 29;
   }
   y -= 29;
   if (input.price) {
     y += 42;
-    texts.push({ text: wrapLines(input.price, inner, measure, FONTS.price, 1)[0] ?? '', x: left, y, font: FONTS.price, color: COLORS.accent, align: 'left' });
+    texts.push({ text: fitLine(input.price, inner, measure, FONTS.price), x: left, y, font: FONTS.price, color: COLORS.accent, align: 'left' });
   }
   y += 28;
-  texts.push({ text: wrapLines(input.deadline, inner, measure, FONTS.deadline, 1)[0] ?? '', x: left, y, font: FONTS.deadline, color: COLORS.muted, align: 'left' });
+  texts.push({ text: fitLine(input.deadline, inner, measure, FONTS.deadline), x: left, y, font: FONTS.deadline, color: COLORS.muted, align: 'left' });
   y += 20;
   const divider = { x1: left, x2: card.x + card.width - 16, y };
   y += 22;
   const qr = { x: Math.round(W / 2 - QR_SIZE / 2), y, size: QR_SIZE };
   y += QR_SIZE + 30;
-  texts.push({ text: wrapLines(input.caption, inner, measure, FONTS.caption, 1)[0] ?? '', x: W / 2, y, font: FONTS.caption, color: COLORS.accent, align: 'center' });
+  texts.push({ text: fitLine(input.caption, inner, measure, FONTS.caption), x: W / 2, y, font: FONTS.caption, color: COLORS.accent, align: 'center' });
   y += 22;
-  texts.push({ text: wrapLines(input.sub, inner, measure, FONTS.sub, 1)[0] ?? '', x: W / 2, y, font: FONTS.sub, color: COLORS.muted, align: 'center' });
+  texts.push({ text: fitLine(input.sub, inner, measure, FONTS.sub), x: W / 2, y, font: FONTS.sub, color: COLORS.muted, align: 'center' });
   card.height = y + 22 - card.y;
   return { width: W, height: card.y + card.height + 16, header, cover, card, qr, divider, texts };
-}
-
-function loadImage(src: string, crossOrigin: boolean, timeoutMs = 6000): Promise<HTMLImageElement | null> {
-  return new Promise((resolve) => {
-    const img = new Image();
-    if (crossOrigin) img.crossOrigin = 'anonymous';
-    const timer = setTimeout(() => resolve(null), timeoutMs);
-    img.onload = () => {
-      clearTimeout(timer);
-      resolve(img);
-    };
-    img.onerror = () => {
-      clearTimeout(timer);
-      resolve(null);
-    };
-    img.src = src;
-  });
-}
-
-function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number) {
-  ctx.beginPath();
-  ctx.moveTo(x + r, y);
-  ctx.arcTo(x + w, y, x + w, y + h, r);
-  ctx.arcTo(x + w, y + h, x, y + h, r);
-  ctx.arcTo(x, y + h, x, y, r);
-  ctx.arcTo(x, y, x + w, y, r);
-  ctx.closePath();
 }
 
 /** Draws `img` to fill `box`, cropping the longer side (CSS object-fit: cover). */
@@ -234,52 +179,26 @@ function drawCover(ctx: CanvasRenderingContext2D, img: HTMLImageElement, box: Bo
  */
 export async function renderPoster(input: Omit<PosterInput, 'hasCover'> & { url: string; coverUrl: string | null }, scale = 3): Promise<string> {
   const canvas = document.createElement('canvas');
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('canvas 2d is not available');
-  if (document.fonts?.ready) await document.fonts.ready;
+  const { ctx, measure } = await posterContext(canvas);
   const [qrImage, coverImage] = await Promise.all([
-    QRCode.toDataURL(input.url, { margin: 1, width: QR_SIZE * scale, errorCorrectionLevel: 'M' }).then((src) => loadImage(src, false)),
-    input.coverUrl ? loadImage(input.coverUrl, true) : Promise.resolve(null),
+    QRCode.toDataURL(input.url, { margin: 1, width: QR_SIZE * scale, errorCorrectionLevel: 'M' }).then((src) => loadImage(src, { timeoutMs: IMAGE_TIMEOUT_MS })),
+    input.coverUrl ? loadImage(input.coverUrl, { crossOrigin: true, timeoutMs: IMAGE_TIMEOUT_MS }) : Promise.resolve(null),
   ]);
   if (!qrImage) throw new Error('the QR code could not be drawn');
-  const measure: Measure = (text, font) => {
-    ctx.font = font;
-    return ctx.measureText(text).width;
-  };
   const layout = posterLayout({ ...input, hasCover: Boolean(coverImage) }, measure);
-  canvas.width = Math.round(layout.width * scale);
-  canvas.height = Math.round(layout.height * scale);
-  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  sizeCanvas(ctx, layout.width, layout.height, scale, COLORS.background);
 
-  ctx.fillStyle = COLORS.background;
-  ctx.fillRect(0, 0, layout.width, layout.height);
   const band = ctx.createLinearGradient(0, 0, layout.width, layout.header.height);
   band.addColorStop(0, COLORS.headerFrom);
   band.addColorStop(1, COLORS.headerTo);
   ctx.fillStyle = band;
   ctx.fillRect(0, 0, layout.width, layout.header.height + (layout.cover ? 0 : 40));
 
-  // The brand mark: a white rounded square with 团.
-  roundRect(ctx, PAD, 18, 28, 28, 7);
-  ctx.fillStyle = '#ffffff';
-  ctx.fill();
-  ctx.fillStyle = COLORS.accent;
-  ctx.font = `700 16px ${FAMILY}`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  ctx.fillText('团', PAD + 14, 33);
+  drawBrandMark(ctx, { x: PAD, y: 18, size: 28 }, COLORS.accent);
 
   if (layout.cover && coverImage) drawCover(ctx, coverImage, layout.cover);
 
-  const { card } = layout;
-  ctx.save();
-  ctx.shadowColor = 'rgba(0, 0, 0, 0.08)';
-  ctx.shadowBlur = 14;
-  ctx.shadowOffsetY = 3;
-  roundRect(ctx, card.x, card.y, card.width, card.height, card.radius);
-  ctx.fillStyle = COLORS.card;
-  ctx.fill();
-  ctx.restore();
+  drawCard(ctx, layout.card, { blur: 14, offsetY: 3 }, COLORS.card);
 
   ctx.strokeStyle = COLORS.line;
   ctx.lineWidth = 1;
@@ -290,32 +209,14 @@ export async function renderPoster(input: Omit<PosterInput, 'hasCover'> & { url:
   ctx.stroke();
   ctx.setLineDash([]);
 
-  const { qr } = layout;
-  roundRect(ctx, qr.x - 8, qr.y - 8, qr.size + 16, qr.size + 16, 10);
-  ctx.strokeStyle = COLORS.line;
-  ctx.lineWidth = 1.5;
-  ctx.stroke();
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(qrImage, qr.x, qr.y, qr.size, qr.size);
-
-  ctx.textBaseline = 'alphabetic';
-  for (const t of layout.texts) {
-    ctx.font = t.font;
-    ctx.fillStyle = t.color;
-    ctx.textAlign = t.align;
-    ctx.fillText(t.text, t.x, t.y);
-  }
+  drawQr(ctx, qrImage, layout.qr, COLORS.line);
+  drawTexts(ctx, layout.texts);
   return canvas.toDataURL('image/png');
 }
 
 /** Saves a data URL as a file. */
 export function downloadDataUrl(dataUrl: string, filename: string): void {
-  const a = document.createElement('a');
-  a.href = dataUrl;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  downloadHref(dataUrl, filename);
 }
 
 /** A file name for a group's poster: letters, digits and CJK kept. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Descriptions, Result, Skeleton, Space, Tabs, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router';
@@ -16,11 +16,15 @@ import { GroupFormModal } from './group-form-modal';
 import { GroupRoster } from './group-roster';
 import { GroupInvites } from './group-invites';
 import { ModerationLog, ModerationRules } from './moderation-panels';
+import { GroupPlaybooks, MutedGroupBanner } from './group-playbooks';
 
-const TABS = ['roster', 'invites', 'moderation', 'sources'] as const;
+const TABS = ['roster', 'invites', 'moderation', 'playbooks', 'sources'] as const;
 type TabKey = (typeof TABS)[number];
 
-/** One group: its details (editable by owners and operators) and tabs for roster, invites, moderation and sources. */
+/**
+ * One group: its details (editable by owners and operators; `?edit=1` opens the form), a banner
+ * while it is muted, and tabs for roster, invites, moderation, playbooks and sources.
+ */
 export function GroupDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -32,6 +36,20 @@ export function GroupDetailPage() {
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'roster';
   const group = useApiData(() => api.get<Group>(`/groups/${encodeURIComponent(id)}`), id);
   const [editing, setEditing] = useState(false);
+  // Runs change the group (a mute) and the group's runs: both reload after a run or an undo.
+  const [runsVersion, setRunsVersion] = useState(0);
+  const reloadGroup = group.reload;
+  const onPlaybookChanged = useCallback(() => {
+    setRunsVersion((v) => v + 1);
+    reloadGroup();
+  }, [reloadGroup]);
+  const wantsEdit = params.get('edit') === '1';
+  useEffect(() => {
+    if (wantsEdit && canManage && group.data) {
+      setEditing(true);
+      setUrl({ edit: '' });
+    }
+  }, [wantsEdit, canManage, group.data, setUrl]);
   const g = group.data;
   const listTitle = me.actor.role === 'leader' ? t('community.groups.myTitle') : t('community.groups.title');
   const crumbs = [{ title: listTitle, to: '/groups' }];
@@ -73,6 +91,7 @@ export function GroupDetailPage() {
       }
     >
       {group.error && <ProblemAlert error={group.error} onRetry={group.reload} />}
+      <MutedGroupBanner group={g} version={runsVersion} onChanged={onPlaybookChanged} />
       <Card variant="borderless" style={{ marginBottom: 16 }}>
         <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small" data-testid="group-info">
           <Descriptions.Item label={t('community.detail.orgUnit')}>{g.orgUnitName || <span className="mono">{g.orgUnitId}</span>}</Descriptions.Item>
@@ -128,6 +147,11 @@ export function GroupDetailPage() {
                   <ModerationRules groupId={g.id} groupName={g.name} />
                 </div>
               ),
+            },
+            {
+              key: 'playbooks',
+              label: t('community.detail.tabs.playbooks'),
+              children: <GroupPlaybooks group={g} version={runsVersion} onChanged={onPlaybookChanged} />,
             },
             { key: 'sources', label: t('community.detail.tabs.sources'), children: <SourceBreakdown sources={g.sources} /> },
           ]}
