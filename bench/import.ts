@@ -7,6 +7,7 @@ import { systemCtx, type BaseCtx } from '../src/platform/context';
 import { migrateDatabase, openDatabase, queryRows } from '../src/platform/db';
 import { createOrgUnit, createTenant } from '../src/modules/identity';
 import { createGroup, getImportReport, importFinished, importMembers } from '../src/modules/community';
+import { IMPORT_CHUNK } from '../src/modules/community/services/import-members';
 import { progress } from './lib';
 
 export interface ImportBenchOptions {
@@ -69,7 +70,7 @@ export async function runImportBench(o: ImportBenchOptions) {
     const [roster] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from group_members where tenant_id = ${tenantId} and group_id = ${group.id}`);
     const failedOk = report.import.failedRows === bad.size && report.import.status === 'done' && Number(roster!.n) === o.rows - bad.size;
     return {
-      params: { rows: o.rows, badRows: bad.size, fileBytes: file.length, poolSize: o.poolSize, chunk: 2000 },
+      params: { rows: o.rows, badRows: bad.size, fileBytes: file.length, poolSize: o.poolSize, chunk: IMPORT_CHUNK },
       generation: { ms: Math.round(generationMs), rowsPerSecond: Math.round(o.rows / (generationMs / 1000)) },
       tuan: {
         readAndJudgeMs: Math.round(judgedMs),

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { runFlash } from './flash';
 import { runFootprint } from './footprint';
 import { runImportBench } from './import';
+import { IMPORT_CHUNK } from '../src/modules/community/services/import-members';
 import { freshDatabase, machine, writeResult } from './lib';
 
 const { values, positionals } = parseArgs({
@@ -74,7 +75,7 @@ if (scenario === 'import' || scenario === 'all') {
   ].join('\n');
   console.log(`\n${table}\n`);
   const summary = `# import${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n` +
-    `An XLSX of e-commerce buyers (phone, name, channel, buyer id, first and last order dates; one row in 33 broken) imported into a group through \`importMembers\` in process, on the server database with a pool of ${poolSize}: the file read and every row judged, then written 2,000 rows a transaction. "Whole import" is from the call to the last row committed.\n\n${table}\n\n` +
+    `An XLSX of e-commerce buyers (phone, name, channel, buyer id, first and last order dates; one row in 33 broken) imported into a group through \`importMembers\` in process, on the server database with a pool of ${poolSize}: the file read and every row judged, then written ${IMPORT_CHUNK.toLocaleString('en-US')} rows a transaction. "Whole import" is from the call to the last row committed.\n\n${table}\n\n` +
     `Command: \`npm run bench import${quick ? ' -- --quick' : ''}\`\n`;
   const files = writeResult(quick ? 'import-quick' : 'import', { scenario: 'import', quick, machine: env, ...r }, summary);
   lines.push(`import → ${files.md}`);

@@ -298,7 +298,8 @@ describe.skipIf(skip)('group-buys in groups and pickup on the member pages in Ch
     await page.waitForURL(/\/m\/demo\/orders\?tab=pickup$/);
     const listed = page.locator('[data-testid=order-card]', { has: page.locator(`[data-code="${mine.code}"]`) });
     await listed.waitFor();
-    await expect(listed.locator('[data-status=ready_for_pickup]').count()).resolves.toBe(1);
+    // The tab reloads its list after the click: wait for the reloaded card, not the one it replaces.
+    await expect.poll(() => listed.locator('[data-status=ready_for_pickup]').count(), { timeout: TIMEOUT }).toBe(1);
     await shot(page, 'orders-pickup');
     await page.close();
   }, 180_000);
