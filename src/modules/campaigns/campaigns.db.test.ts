@@ -56,6 +56,13 @@ describe('who may run which campaigns', () => {
     await placeOrderFlow(await newMember(t), { campaignId: own.id, items: [{ itemId: own.items[0]!.id, quantity: 1 }], fulfilment: 'pickup', note: '' }, key());
     expect((await listOrders(leader.ctx, { limit: 10, campaignId: own.id })).items).toHaveLength(1);
     expect((await listOrders(other.ctx, { limit: 10, campaignId: own.id })).items).toHaveLength(0);
+    // A published campaign of the leader's own store is theirs to see and reshare; a draft is not.
+    const store = (leader.ctx.actor as { scope: { orgUnitIds: string[] } }).scope.orgUnitIds[0]!;
+    const storeDraft = await createCampaign(t.sys, draft(libSku, { orgUnitId: store }));
+    expect(await errorCode(getCampaign(leader.ctx, storeDraft.id))).toBe('common.not_found');
+    await publishCampaign(t.sys, storeDraft.id);
+    expect((await getCampaign(leader.ctx, storeDraft.id)).id).toBe(storeDraft.id);
+    expect(await errorCode(getCampaign(other.ctx, storeDraft.id))).toBe('common.not_found');
   });
 
   it('shows brand-wide campaigns to everyone and scoped ones to their org units', async () => {

@@ -15,14 +15,17 @@ function scopeIds(ctx: Ctx): string[] | 'all' {
 
 /**
  * Which campaigns an actor sees: owners all; operators those of their org units and the published
- * brand-wide ones; leaders their own and the published brand-wide ones (to reshare). Someone
- * else's brand-wide draft is nobody's business but its author's and the owners'.
+ * brand-wide ones; leaders their own, and the published ones of the brand and of their org units
+ * (to reshare into their groups). Someone else's draft is nobody's business but its author's and
+ * the owners'.
  */
 export function visibleCampaigns(ctx: Ctx): SQL[] {
   requireRole(ctx, 'owner', 'operator', 'leader', 'system');
   const conds: SQL[] = [eq(campaigns.tenantId, ctx.tenantId)];
   if (ctx.actor.role === 'leader') {
-    conds.push(or(eq(campaigns.createdBy, ctx.actor.id), and(isNull(campaigns.orgUnitId), ne(campaigns.status, 'draft')))!);
+    const ids = scopeIds(ctx);
+    const mine = ids === 'all' ? sql`true` : or(isNull(campaigns.orgUnitId), sql`${campaigns.orgUnitId} = any(${sql.param(ids)}::text[])`)!;
+    conds.push(or(eq(campaigns.createdBy, ctx.actor.id), and(ne(campaigns.status, 'draft'), mine))!);
     return conds;
   }
   const ids = scopeIds(ctx);
