@@ -122,7 +122,8 @@ describe.skipIf(skip)('playbooks and chat integration console pages in Chromium'
       await page.waitForURL(/\/console\/groups\/grp_.*tab=playbooks/);
       const banner = page.locator('[data-testid=group-muted-banner]');
       await banner.waitFor();
-      await expect(banner.textContent()).resolves.toContain(`由预案「${PLAYBOOK}」禁言`);
+      // The banner loads the group's runs after it shows: wait for the run that muted it.
+      await expect.poll(() => banner.textContent(), { timeout: TIMEOUT }).toContain(`由预案「${PLAYBOOK}」禁言`);
       await expect(page.locator('.page-header [data-status]').getAttribute('data-status')).resolves.toBe('muted');
       const groupRun = page.locator('[data-testid=group-playbooks] [data-testid=run-table] .ant-table-row', { hasText: PLAYBOOK });
       await groupRun.waitFor();

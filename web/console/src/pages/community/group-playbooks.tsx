@@ -67,9 +67,12 @@ export function MutedGroupBanner({ group, version, onChanged }: { group: Group; 
       data-testid="group-muted-banner"
       title={<Typography.Text strong>{t('community.playbooks.muted.title')}</Typography.Text>}
       description={
-        run
-          ? t('community.playbooks.muted.byRun', { playbook: run.playbookName, name: run.startedByName || run.startedBy, time: formatDateTime(run.startedAt) })
-          : t('community.playbooks.muted.manual')
+        // Say nothing about why until the runs have loaded, rather than guess "by hand" first.
+        runs.loading
+          ? null
+          : run
+            ? t('community.playbooks.muted.byRun', { playbook: run.playbookName, name: run.startedByName || run.startedBy, time: formatDateTime(run.startedAt) })
+            : t('community.playbooks.muted.manual')
       }
       action={
         run?.canUndo ? (
