@@ -2,7 +2,8 @@ import type { Ctx } from '../platform/context';
 import { ensureMember } from '../modules/identity';
 import { createPlaybook, runPlaybook, undoPlaybookRun, importMembers, actOnMember, applyLeader, checkMessage, createGroup, createInvite, createModerationRule, createPickupPoint, decideLeader, ensureStaffLeaderProfile, joinGroup } from '../modules/community';
 
-const asMember = (ctx: Ctx, m: { id: string; name: string }): Ctx => ({ ...ctx, actor: { type: 'member', id: m.id, name: m.name, role: 'member' } });
+/** A member's context for seeding through the real services. */
+export const asMember = (ctx: Ctx, m: { id: string; name: string }): Ctx => ({ ...ctx, actor: { type: 'member', id: m.id, name: m.name, role: 'member' } });
 const leaderCtx = (ctx: Ctx, l: { id: string; name: string; orgUnitId: string }): Ctx => ({ ...ctx, actor: { type: 'user', id: l.id, name: l.name, role: 'leader', scope: { all: false, orgUnitIds: [l.orgUnitId] } } });
 
 interface DemoLeader {

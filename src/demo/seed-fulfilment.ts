@@ -7,9 +7,7 @@ import { closeCampaignFlow } from '../flows/close-campaign.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { placeOrderFlow } from '../flows/place-order.flow';
 import { confirmArrivalFlow, createShipmentFlow, dispatchPickingListFlow, generatePickingListsFlow, updateShipmentFlow, verifyPickupFlow } from '../flows/fulfilment.flow';
-import type { DemoCommunity } from './seed-community';
-
-const asMember = (ctx: Ctx, m: { id: string; name: string }): Ctx => ({ ...ctx, actor: { type: 'member', id: m.id, name: m.name, role: 'member' } });
+import { asMember, type DemoCommunity } from './seed-community';
 
 /**
  * A group-buy that has gone all the way, through the real flows: published to the retail group,

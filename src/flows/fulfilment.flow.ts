@@ -1,10 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { audit } from '../platform/audit';
 import { inTransaction, requireRole, systemCtx, type Ctx } from '../platform/context';
 import { maskPhone } from '../modules/identity';
 import { AppError, CommonErrors, notFound } from '../platform/errors';
 import { emit, emitMany } from '../platform/events';
-import { newId } from '../platform/ids';
 import { getCampaign } from '../modules/campaigns';
 import { getPickupPoint, leaderPointIds, pickupPointsByIds } from '../modules/community';
 import {
@@ -23,10 +21,10 @@ import {
   notifyMembers,
   orderIdsOfList,
   ordersOnLists,
-  pickingLists,
+  markList,
   setShipmentStatus,
   shipmentDto,
-  shortageTable,
+  recordShortages,
   type PickingListDetail,
   type PickingListRow,
 } from '../modules/fulfilment';
@@ -95,7 +93,7 @@ async function settleShortages(ctx: Ctx, list: PickingListRow, short: ShortLine[
   for (const [orderId, ls] of byOrder) {
     // Authorised by the list (its staff or its point's leader), not by each order's campaign.
     const refundId = await refundOrderInTx(ctx, orderId, { lines: ls.map((s) => ({ lineId: s.orderLineId, quantity: s.quantity })), reason: stage === 'dispatch' ? '仓库缺货 (short at the warehouse)' : '到货缺件 (short on arrival)' }, { restock: false, authorized: true });
-    await ctx.tx.insert(shortageTable).values(ls.map((s) => ({ tenantId: ctx.tenantId, id: newId('shortage'), listId: list.id, orderId, orderLineId: s.orderLineId, quantity: s.quantity, stage, refundId, reportedBy: ctx.actor.id })));
+    await recordShortages(ctx, list.id, orderId, ls, stage, refundId);
     const titles = ls.map((s) => `${lineOrder.get(s.orderLineId)!.title}×${s.quantity}`).join('、');
     await notifyMembers(ctx, [{ memberId: orders.get(orderId)!.memberId, kind: 'shortage_refunded', title: '部分商品缺货，已退款', body: `很抱歉，${titles} 缺货，这部分货款已原路退回。`, orderId }]);
   }
@@ -108,7 +106,7 @@ export async function dispatchPickingListFlow(ctx: Ctx, listId: string, input: {
     const list = await listFor(ctx, listId, { lock: true });
     if (list.status !== 'open') throw new AppError(FulfilmentErrors.list_not_in_state, { params: { status_en: list.status, status_zh: LIST_STATUS_ZH[list.status], action_en: 'dispatched', action_zh: '发货' } });
     await settleShortages(ctx, list, input.shortages, 'dispatch');
-    await ctx.tx.update(pickingLists).set({ status: 'dispatched', dispatchedBy: ctx.actor.id, dispatchedAt: new Date(), note: input.note }).where(and(eq(pickingLists.tenantId, ctx.tenantId), eq(pickingLists.id, listId)));
+    await markList(ctx, listId, 'dispatched', input.note);
     const orders = await orderIdsOfList(ctx, listId);
     await emit(ctx, 'picking_list.dispatched', { listId, campaignId: list.campaignId, pickupPointId: list.pickupPointId, orders: orders.length });
     await audit(ctx, { action: 'picking_list.dispatched', entityType: 'picking_list', entityId: listId, data: { shortages: input.shortages, note: input.note } });
@@ -127,7 +125,7 @@ export async function confirmArrivalFlow(ctx: Ctx, listId: string, input: { shor
     const list = await listFor(ctx, listId, { lock: true });
     if (list.status !== 'dispatched') throw new AppError(FulfilmentErrors.list_not_in_state, { params: { status_en: list.status, status_zh: LIST_STATUS_ZH[list.status], action_en: 'confirmed as arrived', action_zh: '确认到货' } });
     await settleShortages(ctx, list, input.shortages, 'arrival');
-    await ctx.tx.update(pickingLists).set({ status: 'arrived', arrivedBy: ctx.actor.id, arrivedAt: new Date() }).where(and(eq(pickingLists.tenantId, ctx.tenantId), eq(pickingLists.id, listId)));
+    await markList(ctx, listId, 'arrived');
     const point = (await pickupPointsByIds(ctx, [list.pickupPointId])).get(list.pickupPointId);
     const notices: Parameters<typeof notifyMembers>[1] = [];
     const events: Array<{ type: 'pickup.ready'; payload: { orderId: string; memberId: string; pickupPointId: string; listId: string } }> = [];

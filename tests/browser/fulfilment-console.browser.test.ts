@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { launchBrowser, newPage, OWNER, ownerApi, RESULTS, signInMember, skip, TIMEOUT } from './support';
+import { launchBrowser, OWNER, ownerApi, RESULTS, signInMember, skip, TIMEOUT, signInStaff, trail } from './support';
 
 // The fulfilment console pages in Chromium against the real app on a fresh demo database. The demo
 // takes 周三鲜果团 through fulfilment: the list at 漕溪北路 has arrived (some orders collected, one
@@ -43,28 +43,7 @@ describe.skipIf(skip)('fulfilment console pages in Chromium', () => {
     await server?.close();
   });
 
-  /** A fresh context signed in through the login page. */
-  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-    const page = await newPage(context);
-    await page.goto(`${server.url}/console/`);
-    await page.waitForURL(/\/console\/login/);
-    if (!(await page.locator('#tenant').inputValue())) await page.fill('#tenant', 'demo');
-    await page.fill('#email', email);
-    await page.fill('#password', OWNER.password);
-    await page.click('button[type=submit]');
-    await page.locator('[data-testid=tenant-name]').waitFor();
-    return { context, page };
-  }
 
-  /** Records the page's API calls and console messages, printed when a step fails. */
-  function trail(page: Page): string[] {
-    const lines: string[] = [];
-    page.on('console', (m) => lines.push(`console ${m.type()}: ${m.text().slice(0, 200)}`));
-    page.on('pageerror', (e) => lines.push(`pageerror: ${e.message.slice(0, 300)}`));
-    page.on('response', (r) => void (r.url().includes('/api/') && lines.push(`${r.request().method()} ${r.url().slice(-90)} ${r.status()}`)));
-    return lines;
-  }
 
   /** A full-page screenshot from the top (the sticky menu and header would otherwise be drawn where the page was scrolled to). */
   async function fullShot(page: Page, name: string): Promise<void> {
@@ -72,6 +51,7 @@ describe.skipIf(skip)('fulfilment console pages in Chromium', () => {
     await page.screenshot({ path: `${RESULTS}/${name}.png`, fullPage: true });
   }
 
+  const signIn = (email: string) => signInStaff(browser, server.url, email, { acceptDownloads: true });
   const okButton = (page: Page) => page.locator('.ant-modal-footer button.ant-btn-primary');
   /** The <input> of an antd InputNumber or Input (the test id sits on the input or on its wrapper). */
   const inputOf = (page: Page, testId: string) => page.locator(`[data-testid=${testId}]`).locator('xpath=descendant-or-self::input').first();

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { launchBrowser, newPage, OWNER, RESULTS, skip, TIMEOUT } from './support';
+import { launchBrowser, OWNER, RESULTS, skip, TIMEOUT, signInStaff, trail } from './support';
 
 // 突发预案 and the chat integration in Chromium against the real app on a fresh demo database: the
 // owner writes a playbook of two steps (mute the group, post an announcement), runs it on the retail
@@ -26,28 +26,9 @@ describe.skipIf(skip)('playbooks and chat integration console pages in Chromium'
     await server?.close();
   });
 
-  /** A fresh context signed in through the login page. */
-  async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await newPage(context);
-    await page.goto(`${server.url}/console/`);
-    await page.waitForURL(/\/console\/login/);
-    if (!(await page.locator('#tenant').inputValue())) await page.fill('#tenant', 'demo');
-    await page.fill('#email', email);
-    await page.fill('#password', OWNER.password);
-    await page.click('button[type=submit]');
-    await page.locator('[data-testid=tenant-name]').waitFor();
-    return { context, page };
-  }
 
-  /** Records the page's API calls and console messages, printed when a step fails. */
-  function trail(page: Page): string[] {
-    const lines: string[] = [];
-    page.on('console', (m) => lines.push(`console ${m.type()}: ${m.text().slice(0, 200)}`));
-    page.on('response', (r) => void (r.url().includes('/api/') && lines.push(`${r.request().method()} ${r.url().slice(-90)} ${r.status()}`)));
-    return lines;
-  }
 
+  const signIn = (email: string) => signInStaff(browser, server.url, email);
   const okButton = (page: Page) => page.locator('.ant-modal:visible .ant-modal-footer button.ant-btn-primary');
 
   it('lets the owner write a playbook, run it on a group, see the group muted, undo it, and rotate the chat secret', async () => {

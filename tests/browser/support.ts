@@ -49,6 +49,29 @@ export async function newPage(context: BrowserContext): Promise<Page> {
   return page;
 }
 
+/** A desktop console context signed in as a demo staff user through the login page. */
+export async function signInStaff(browser: Browser, baseUrl: string, email: string, options: { acceptDownloads?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...options });
+  const page = await newPage(context);
+  await page.goto(`${baseUrl}/console/`);
+  await page.waitForURL(/\/console\/login/);
+  if (!(await page.locator('#tenant').inputValue())) await page.fill('#tenant', 'demo');
+  await page.fill('#email', email);
+  await page.fill('#password', OWNER.password);
+  await page.click('button[type=submit]');
+  await page.locator('[data-testid=tenant-name]').waitFor();
+  return { context, page };
+}
+
+/** Records a page's API calls, console messages and errors, to print when a step fails. */
+export function trail(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (m) => lines.push(`console ${m.type()}: ${m.text().slice(0, 200)}`));
+  page.on('pageerror', (e) => lines.push(`pageerror: ${e.message.slice(0, 300)}`));
+  page.on('response', (r) => void (r.url().includes('/api/') && lines.push(`${r.request().method()} ${r.url().slice(-90)} ${r.status()}`)));
+  return lines;
+}
+
 /** A phone-sized member context (iPhone 12-ish: 390×844, touch). */
 export function phoneContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale });

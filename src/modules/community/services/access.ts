@@ -42,3 +42,9 @@ export function phoneFor(ctx: Ctx, phone: string): string {
   const r = ctx.actor.role;
   return r === 'owner' || r === 'operator' || r === 'system' ? phone : maskPhone(phone);
 }
+
+/** True when the actor is staff scoped to org units that do not include this one (owners never are). */
+export function outsideScope(ctx: Ctx, orgUnitId: string): boolean {
+  const a = ctx.actor;
+  return (a.type === 'user' || a.type === 'token') && !a.scope.all && !a.scope.orgUnitIds.includes(orgUnitId);
+}

@@ -9,7 +9,7 @@ import { getUsersBasic, orgUnitNames } from '../../identity';
 import { groupLeaders, groupMembers, groups, JOIN_SOURCES, ROSTER_STATUSES } from '../community.schema';
 import { CommunityErrors } from '../community.errors';
 import type { ZCreateGroupRequest, ZGroup, ZListGroupsQuery, ZUpdateGroupRequest } from '../community.validators';
-import { groupForStaff, visibleGroups, type GroupRow } from './access';
+import { groupForStaff, outsideScope, visibleGroups, type GroupRow } from './access';
 
 export type GroupDto = z.infer<typeof ZGroup>;
 
@@ -70,8 +70,7 @@ export async function toGroupDtos(ctx: Ctx, rows: GroupRow[]): Promise<GroupDto[
 
 /** Staff may place a group only in an org unit of their scope. */
 async function assertOrgUnitInScope(ctx: Ctx, orgUnitId: string): Promise<void> {
-  const a = ctx.actor;
-  if ((a.type === 'user' || a.type === 'token') && !a.scope.all && !a.scope.orgUnitIds.includes(orgUnitId)) throw new AppError(CommonErrors.forbidden);
+  if (outsideScope(ctx, orgUnitId)) throw new AppError(CommonErrors.forbidden);
   const names = await orgUnitNames(ctx, [orgUnitId]);
   if (!names.has(orgUnitId)) throw new AppError(CommunityErrors.unknown_org_unit, { params: { id: orgUnitId }, errors: [{ path: 'orgUnitId', message: 'no such org unit' }] });
 }

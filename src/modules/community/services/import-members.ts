@@ -11,7 +11,8 @@ import { ensureMembersBulk, getUsersBasic, memberIdsByPhone } from '../../identi
 import { groupMembers, groups, memberImportRows, memberImports, type ImportRowOutcome } from '../community.schema';
 import { CommunityErrors } from '../community.errors';
 import { groupForStaff } from './access';
-import { LEFT_WHILE_MUTED } from './roster';
+import { groupNames } from './groups';
+import { LEFT_WHILE_MUTED, membersInGroup } from './roster';
 import { judgeRows, mapHeader, type Cell, type ImportRow, type RowVerdict } from './import-parse';
 
 export const IMPORT_MAX_ROWS = 200_000;
@@ -76,7 +77,7 @@ export async function readTable(file: Buffer, format: 'csv' | 'xlsx', limits = R
 
 async function summaries(ctx: Ctx, rows: ImportRecord[]): Promise<ImportSummary[]> {
   const ids = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
-  const names = new Map((ids.length ? await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param(ids)}::text[])`)) : []).map((g) => [g.id, g.name]));
+  const names = await groupNames(ctx, ids);
   const staff = await getUsersBasic(ctx, rows.map((r) => r.createdBy));
   return rows.map((r) => {
     const stale = r.status === 'running' && Date.now() - r.updatedAt.getTime() > STALE_MS;
@@ -185,8 +186,7 @@ async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: 
         const rows = await ctx.tx.select({ memberId: groupMembers.memberId, status: groupMembers.status }).from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), sql`${groupMembers.memberId} = any(${sql.param(ids)}::text[])`));
         for (const r of rows) roster.set(r.memberId, r.status);
       }
-      const [count] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), sql`${groupMembers.status} in ('active','muted')`));
-      let inGroup = Number(count?.n ?? 0);
+      let inGroup = await membersInGroup(ctx, groupId);
       for (const r of valid) {
         const status = known.has(r.phone) ? roster.get(known.get(r.phone)!) : undefined;
         if (status === 'banned') refused.set(r.rowNumber, 'banned from this group');

@@ -12,7 +12,7 @@ import { groupInvites, groupMembers, groups, type JoinSource } from '../communit
 import { CommunityErrors, GROUP_ENTITY, INVITE_ENTITY } from '../community.errors';
 import type { ZCreateInviteRequest, ZInvite, ZPublicInvite } from '../community.validators';
 import { groupForStaff } from './access';
-import { leadersOf } from './groups';
+import { groupNames, leadersOf, rosterStats } from './groups';
 
 export type InviteDto = z.infer<typeof ZInvite>;
 type InviteRow = typeof groupInvites.$inferSelect;
@@ -44,8 +44,7 @@ export function inviteProblem(inv: Pick<InviteRow, 'revokedAt' | 'expiresAt' | '
 async function toDtos(ctx: Ctx, rows: InviteRow[], base: LinkBase): Promise<InviteDto[]> {
   const users = await getUsersBasic(ctx, rows.filter((r) => r.referrerType === 'user').map((r) => r.referrerId!));
   const members = await getMembersBasic(ctx, rows.filter((r) => r.referrerType === 'member').map((r) => r.referrerId!));
-  const [names] = [await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param([...new Set(rows.map((r) => r.groupId))])}::text[])`))];
-  const groupName = new Map(names.map((g) => [g.id, g.name]));
+  const groupName = await groupNames(ctx, rows.map((r) => r.groupId));
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
@@ -170,10 +169,7 @@ export async function publicInvite(ctx: Ctx, code: string): Promise<z.infer<type
   if (!inv) throw notFound(INVITE_ENTITY);
   const [g] = await ctx.tx.select().from(groups).where(and(eq(groups.tenantId, ctx.tenantId), eq(groups.id, inv.groupId)));
   if (!g) throw notFound(GROUP_ENTITY);
-  const [count] = await ctx.tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, g.id), sql`${groupMembers.status} in ('active','muted')`));
+  const { counts } = (await rosterStats(ctx, [g.id])).get(g.id)!;
   const leaders = (await leadersOf(ctx, [g.id])).get(g.id) ?? [];
   let referrerName: string | null = null;
   if (inv.referrerType === 'user') referrerName = (await getUsersBasic(ctx, [inv.referrerId!])).get(inv.referrerId!)?.name ?? null;
@@ -184,7 +180,7 @@ export async function publicInvite(ctx: Ctx, code: string): Promise<z.infer<type
   const problem = inviteProblem(inv, g.status);
   return {
     code: inv.code,
-    group: { id: g.id, name: g.name, type: g.type, purpose: g.purpose, rules: g.rules, memberCount: Number(count?.n ?? 0), capacity: g.capacity, leaders: leaders.map((l) => l.name) },
+    group: { id: g.id, name: g.name, type: g.type, purpose: g.purpose, rules: g.rules, memberCount: counts.active + counts.muted, capacity: g.capacity, leaders: leaders.map((l) => l.name) },
     referrerName,
     eventName: inv.source === 'offline_event' ? inv.eventName : '',
     brandName: (await getTenant(ctx, ctx.tenantId))?.name ?? '',

@@ -10,7 +10,7 @@ import { getMembersBasic, getUsersBasic, orgUnitNames, orgUnitsBasic, provisionL
 import { groupLeaders, leaderProfiles, pickupPoints, type LeaderStatus } from '../community.schema';
 import { CommunityErrors, LEADER_ENTITY } from '../community.errors';
 import type { ZApplyLeaderRequest, ZLeader, ZListLeadersQuery } from '../community.validators';
-import { phoneFor } from './access';
+import { outsideScope, phoneFor } from './access';
 
 export type LeaderDto = z.infer<typeof ZLeader>;
 type Row = typeof leaderProfiles.$inferSelect;
@@ -82,8 +82,7 @@ export type LeaderDecision = keyof typeof DECISIONS;
 
 /** Operators in whose scope the leader would serve decide; owners decide anywhere. */
 function assertMayDecide(ctx: Ctx, orgUnitId: string): void {
-  const a = ctx.actor;
-  if ((a.type === 'user' || a.type === 'token') && a.role === 'operator' && !a.scope.all && !a.scope.orgUnitIds.includes(orgUnitId)) throw notFound(LEADER_ENTITY);
+  if (ctx.actor.role === 'operator' && outsideScope(ctx, orgUnitId)) throw notFound(LEADER_ENTITY);
 }
 
 /**

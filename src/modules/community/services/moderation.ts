@@ -11,6 +11,7 @@ import { groupMembers, groups, moderationEvents, moderationRules } from '../comm
 import { CommunityErrors } from '../community.errors';
 import type { ZCheckMessageRequest, ZCheckMessageResult, ZCreateModerationRuleRequest, ZListModerationEventsQuery, ZModerationEvent, ZModerationRule } from '../community.validators';
 import { groupForStaff, visibleGroups, type GroupRow } from './access';
+import { groupNames } from './groups';
 import { matchKeywords } from './keywords';
 import { logModeration } from './roster';
 
@@ -18,7 +19,7 @@ type RuleRow = typeof moderationRules.$inferSelect;
 
 async function ruleDtos(ctx: Ctx, rows: RuleRow[]): Promise<Array<z.infer<typeof ZModerationRule>>> {
   const ids = [...new Set(rows.map((r) => r.groupId).filter((x): x is string => !!x))];
-  const names = new Map((ids.length ? await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param(ids)}::text[])`)) : []).map((g) => [g.id, g.name]));
+  const names = await groupNames(ctx, ids);
   const staff = await getUsersBasic(ctx, rows.map((r) => r.createdBy));
   return rows.map((r) => ({
     id: r.id,
@@ -141,7 +142,7 @@ export async function listModerationEvents(ctx: Ctx, q: z.infer<typeof ZListMode
   const rows = await ctx.tx.select().from(moderationEvents).where(and(...conds)).orderBy(desc(moderationEvents.id)).limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => [r.id]);
   const gIds = [...new Set(page.items.map((r) => r.groupId))];
-  const gNames = new Map((gIds.length ? await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param(gIds)}::text[])`)) : []).map((g) => [g.id, g.name]));
+  const gNames = await groupNames(ctx, gIds);
   const people = await getMembersBasic(ctx, page.items.map((r) => r.memberId).filter((x): x is string => !!x));
   const staff = await getUsersBasic(ctx, page.items.filter((r) => r.actorType === 'user').map((r) => r.actorId));
   return {

@@ -9,6 +9,7 @@ import { getUsersBasic } from '../../identity';
 import { pickupPoints } from '../community.schema';
 import { CommunityErrors, PICKUP_POINT_ENTITY } from '../community.errors';
 import { leaderProfileOf } from './leaders';
+import { outsideScope } from './access';
 import type { ZCreatePickupPointRequest, ZListPickupPointsQuery, ZPickupPoint, ZUpdatePickupPointRequest } from '../community.validators';
 
 export type PickupPointDto = z.infer<typeof ZPickupPoint>;
@@ -59,7 +60,7 @@ export async function createPickupPoint(ctx: Ctx, input: z.infer<typeof ZCreateP
     if (!leaderId) throw new AppError(CommonErrors.validation_failed, { errors: [{ path: 'leaderId', message: 'required for staff other than leaders' }] });
     if (a.role === 'leader' && input.leaderId && input.leaderId !== a.id) throw new AppError(CommonErrors.forbidden);
     const { orgUnitId } = await approvedLeader(ctx, leaderId);
-    if ((a.type === 'user' || a.type === 'token') && a.role === 'operator' && !a.scope.all && !a.scope.orgUnitIds.includes(orgUnitId)) throw new AppError(CommonErrors.forbidden);
+    if (a.role === 'operator' && outsideScope(ctx, orgUnitId)) throw new AppError(CommonErrors.forbidden);
     const { leaderId: _omit, ...fields } = input;
     const [row] = await ctx.tx.insert(pickupPoints).values({ tenantId: ctx.tenantId, id: newId('pickupPoint'), leaderId, orgUnitId, ...fields }).returning();
     await audit(ctx, { action: 'pickup_point.created', entityType: 'pickup_point', entityId: row!.id, data: { leaderId, name: row!.name, address: row!.address } });

@@ -11,6 +11,7 @@ import { campaignGroups, groupAnnouncements, groups, playbookRuns, playbooks, ty
 import { CommunityErrors } from '../community.errors';
 import type { ZCreatePlaybookRequest, ZPlaybook, ZPlaybookRun } from '../community.validators';
 import { groupForStaff, visibleGroups } from './access';
+import { groupNames } from './groups';
 
 const PLAYBOOK_ENTITY = { zh: '突发预案', en: 'Playbook' };
 const RUN_ENTITY = { zh: '预案执行记录', en: 'Playbook run' };
@@ -24,14 +25,14 @@ async function playbookDtos(ctx: Ctx, rows: PlaybookRow[]): Promise<Array<z.infe
 
 async function runDtos(ctx: Ctx, rows: RunRow[]): Promise<Array<z.infer<typeof ZPlaybookRun>>> {
   const staff = await getUsersBasic(ctx, rows.flatMap((r) => [r.startedBy, ...(r.undoneBy ? [r.undoneBy] : [])]));
-  const names = new Map((await ctx.tx.select({ id: playbooks.id, name: playbooks.name }).from(playbooks).where(and(eq(playbooks.tenantId, ctx.tenantId), sql`${playbooks.id} = any(${sql.param([...new Set(rows.map((r) => r.playbookId)), ''])}::text[])`))).map((p) => [p.id, p.name]));
-  const groupNames = new Map((await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param([...new Set(rows.map((r) => r.groupId)), ''])}::text[])`))).map((g) => [g.id, g.name]));
+  const playbookNames = new Map((await ctx.tx.select({ id: playbooks.id, name: playbooks.name }).from(playbooks).where(and(eq(playbooks.tenantId, ctx.tenantId), sql`${playbooks.id} = any(${sql.param([...new Set(rows.map((r) => r.playbookId)), ''])}::text[])`))).map((p) => [p.id, p.name]));
+  const names = await groupNames(ctx, rows.map((r) => r.groupId));
   return rows.map((r) => ({
     id: r.id,
     playbookId: r.playbookId,
-    playbookName: names.get(r.playbookId) ?? '',
+    playbookName: playbookNames.get(r.playbookId) ?? '',
     groupId: r.groupId,
-    groupName: groupNames.get(r.groupId) ?? '',
+    groupName: names.get(r.groupId) ?? '',
     status: r.status,
     log: r.log.map((l) => ({ step: l.step, kind: l.kind, status: l.status, detail: l.detail, undoable: l.undoable, at: l.at })),
     canUndo: r.status === 'done' && r.log.some((l) => l.undoable && l.status === 'done'),

@@ -11,7 +11,7 @@ import { groupInvites, groupMembers, groups, moderationEvents, type JoinSource, 
 import { CommunityErrors, INVITE_ENTITY, ROSTER_ENTITY } from '../community.errors';
 import type { ZListGroupMembersQuery, ZMyGroup, ZRosterEntry } from '../community.validators';
 import { groupForStaff, phoneFor, visibleGroups, type GroupRow } from './access';
-import { leadersOf } from './groups';
+import { groupNames, leadersOf, rosterStats } from './groups';
 import { inviteProblem } from './invites';
 
 export type RosterDto = z.infer<typeof ZRosterEntry>;
@@ -49,6 +49,15 @@ async function toDtos(ctx: Ctx, rows: RosterRow[]): Promise<RosterDto[]> {
   });
 }
 
+/** How many count against a group's capacity now (active and muted). */
+export async function membersInGroup(ctx: Ctx, groupId: string): Promise<number> {
+  const [count] = await ctx.tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, groupId), sql`${groupMembers.status} in ('active','muted')`));
+  return Number(count?.n ?? 0);
+}
+
 export interface RosterAdd {
   memberId: string;
   source: JoinSource;
@@ -69,11 +78,7 @@ export async function addToRoster(ctx: Ctx, group: GroupRow, add: RosterAdd): Pr
   const [existing] = await ctx.tx.select().from(groupMembers).where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), eq(groupMembers.memberId, add.memberId))).for('update');
   if (existing?.status === 'banned') throw new AppError(CommunityErrors.banned);
   if (existing && IN_GROUP.includes(existing.status)) throw new AppError(CommunityErrors.already_member);
-  const [count] = await ctx.tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.tenantId, ctx.tenantId), eq(groupMembers.groupId, group.id), sql`${groupMembers.status} in ('active','muted')`));
-  if (Number(count?.n ?? 0) >= group.capacity) throw new AppError(CommunityErrors.group_full, { params: { capacity: group.capacity } });
+  if ((await membersInGroup(ctx, group.id)) >= group.capacity) throw new AppError(CommunityErrors.group_full, { params: { capacity: group.capacity } });
   // Leaving does not lift a mute: someone who left while muted comes back muted, warnings kept.
   const stillMuted = existing?.status === 'left' && existing.statusReason === LEFT_WHILE_MUTED;
   const values = {
@@ -214,15 +219,7 @@ export async function listMyGroups(ctx: Ctx): Promise<{ items: Array<z.infer<typ
     .orderBy(desc(groupMembers.joinedAt));
   const ids = rows.map((r) => r.group.id);
   const leaders = await leadersOf(ctx, ids);
-  const counts = new Map<string, number>();
-  if (ids.length) {
-    const c = await ctx.tx
-      .select({ groupId: groupMembers.groupId, n: sql<number>`count(*)::int` })
-      .from(groupMembers)
-      .where(and(eq(groupMembers.tenantId, ctx.tenantId), sql`${groupMembers.groupId} = any(${sql.param(ids)}::text[])`, sql`${groupMembers.status} in ('active','muted')`))
-      .groupBy(groupMembers.groupId);
-    for (const r of c) counts.set(r.groupId, Number(r.n));
-  }
+  const stats = await rosterStats(ctx, ids);
   return {
     items: rows.map(({ roster, group }) => ({
       groupId: group.id,
@@ -231,7 +228,7 @@ export async function listMyGroups(ctx: Ctx): Promise<{ items: Array<z.infer<typ
       purpose: group.purpose,
       status: roster.status,
       joinedAt: roster.joinedAt.toISOString(),
-      memberCount: counts.get(group.id) ?? 0,
+      memberCount: stats.get(group.id)!.counts.active + stats.get(group.id)!.counts.muted,
       leaders: (leaders.get(group.id) ?? []).map((l) => l.name),
     })),
   };
@@ -256,6 +253,6 @@ export async function listCommunityMembers(ctx: Ctx, q: z.infer<typeof ZListGrou
   }
   const rows = await ctx.tx.select().from(groupMembers).where(and(...conds)).orderBy(desc(groupMembers.joinedAt), desc(groupMembers.groupId), desc(groupMembers.memberId)).limit(q.limit + 1);
   const page = toPage(rows, q.limit, (r) => [r.joinedAt.toISOString(), r.groupId, r.memberId]);
-  const names = new Map((page.items.length ? await ctx.tx.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.tenantId, ctx.tenantId), sql`${groups.id} = any(${sql.param([...new Set(page.items.map((r) => r.groupId))])}::text[])`)) : []).map((g) => [g.id, g.name]));
+  const names = await groupNames(ctx, page.items.map((r) => r.groupId));
   return { items: (await toDtos(ctx, page.items)).map((d) => ({ ...d, groupName: names.get(d.groupId) ?? '' })), nextCursor: page.nextCursor };
 }

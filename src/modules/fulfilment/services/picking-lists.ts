@@ -195,3 +195,14 @@ export async function pickingListWorkbook(ctx: Ctx, id: string): Promise<{ wb: E
 }
 
 export { listFor };
+
+/** A list moves on: the warehouse sent it (with a note), or its leader confirmed it arrived. */
+export async function markList(ctx: Ctx, listId: string, to: 'dispatched' | 'arrived', note = ''): Promise<void> {
+  const set = to === 'dispatched' ? { status: to, dispatchedBy: ctx.actor.id, dispatchedAt: new Date(), note } : { status: to, arrivedBy: ctx.actor.id, arrivedAt: new Date() };
+  await ctx.tx.update(pickingLists).set(set).where(and(eq(pickingLists.tenantId, ctx.tenantId), eq(pickingLists.id, listId)));
+}
+
+/** Records an order's short lines on a list, with the refund that paid them back. */
+export async function recordShortages(ctx: Ctx, listId: string, orderId: string, lines: Array<{ orderLineId: string; quantity: number }>, stage: 'dispatch' | 'arrival', refundId: string): Promise<void> {
+  await ctx.tx.insert(shortages).values(lines.map((s) => ({ tenantId: ctx.tenantId, id: newId('shortage'), listId, orderId, orderLineId: s.orderLineId, quantity: s.quantity, stage, refundId, reportedBy: ctx.actor.id })));
+}

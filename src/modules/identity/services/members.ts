@@ -79,8 +79,7 @@ export async function searchPartyIds(ctx: Ctx, q: string, max = 500): Promise<st
 
 /** The member with this phone in the tenant, if any. */
 export async function memberIdByPhone(ctx: Ctx, phone: string): Promise<string | null> {
-  const [row] = await ctx.tx.select({ id: members.id }).from(members).where(and(eq(members.tenantId, ctx.tenantId), eq(members.phone, phone)));
-  return row?.id ?? null;
+  return (await memberIdsByPhone(ctx, [phone])).get(phone) ?? null;
 }
 
 /**

@@ -78,12 +78,7 @@ export async function missingOrgUnits(ctx: Ctx, ids: string[]): Promise<string[]
 
 /** Org-unit names by id, for labelling records that belong to a unit. */
 export async function orgUnitNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ctx.tx
-    .select({ id: orgUnits.id, name: orgUnits.name })
-    .from(orgUnits)
-    .where(and(eq(orgUnits.tenantId, ctx.tenantId), sql`${orgUnits.id} = any(${sql.param([...new Set(ids)])}::text[])`));
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return new Map([...(await orgUnitsBasic(ctx, ids))].map(([id, u]) => [id, u.name]));
 }
 
 /** Org units by id with their kind (a leader serves a region, dealer or store, not the brand). */
