@@ -11,6 +11,7 @@ import { registerPaymentRoutes } from './modules/payments/payments.routes';
 import { registerDistributionRoutes } from './modules/distribution';
 import { registerCommunityRoutes } from './modules/community';
 import { registerFulfilmentRoutes } from './modules/fulfilment/fulfilment.routes';
+import { registerCrmRoutes } from './modules/crm/crm.routes';
 
 export interface TuanOptions {
   config: Config;
@@ -40,6 +41,7 @@ export async function buildTuan(opts: TuanOptions): Promise<App> {
       registerDistributionRoutes(api);
       registerCommunityRoutes(api);
       registerFulfilmentRoutes(api);
+      registerCrmRoutes(api);
     },
   });
 }

@@ -10,3 +10,4 @@ export * from '../modules/payments/payments.schema';
 export * from '../modules/distribution/distribution.schema';
 export * from '../modules/community/community.schema';
 export * from '../modules/fulfilment/fulfilment.schema';
+export * from '../modules/crm/crm.schema';

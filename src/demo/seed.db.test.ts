@@ -10,6 +10,9 @@ import { listGroups } from '../modules/community/services/groups';
 import { listLeaders } from '../modules/community/services/leaders';
 import { listModerationEvents } from '../modules/community/services/moderation';
 import { getPickingList, listPickingLists } from '../modules/fulfilment';
+import { getLifecycleSummary } from '../modules/crm/services/lifecycle-summary';
+import { listSegments } from '../modules/crm/services/segments';
+import { getProfile, listKocRanking, listProfiles, listTags } from '../modules/crm';
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, resetDemo, seedDemo } from './seed';
 
 let database: Database;
@@ -93,6 +96,33 @@ describe('demo tenant', () => {
     expect(arrived.byMember.filter((m) => m.status === 'ready_for_pickup').length).toBeGreaterThan(0);
     expect(arrived.shortages).toHaveLength(1);
     expect((await listModerationEvents(ctx, { limit: 50 })).items.length).toBeGreaterThan(3);
+  });
+
+  it('has CRM profiles with sources, channels, tags, lifecycle stages from new to churned, a referral graph, segments and 30 days of stage counts', async () => {
+    const ctx = await demoCtx();
+    const stages = (await getLifecycleSummary(ctx, { days: 31 })).stages.filter((s) => s.profiles > 0).map((s) => s.stage);
+    for (const s of ['new', 'repeat', 'at_risk', 'dormant', 'churned', 'won_back']) expect(stages).toContain(s);
+    expect((await getLifecycleSummary(ctx, { days: 31 })).series.length).toBeGreaterThanOrEqual(30);
+    const tags = (await listTags(ctx)).items;
+    expect(tags.find((t) => t.name === '高消费')?.profiles).toBeGreaterThan(0);
+    expect(tags.find((t) => t.name === '爱分享')?.profiles).toBeGreaterThan(0);
+    const segments = (await listSegments(ctx)).items;
+    expect(segments).toHaveLength(5);
+    for (const s of segments) expect(s.memberCount, s.name).toBeGreaterThan(0);
+    const member = (await listProfiles(ctx, { limit: 1, q: '13800000001', sort: 'recent' })).items[0]!;
+    const p = await getProfile(ctx, member.id);
+    expect(p.channels).toContain('community');
+    expect(p.tags.map((t) => t.name)).toEqual(expect.arrayContaining(['爱水果', '宝妈', '爱分享']));
+    expect(p.groups.length).toBeGreaterThan(0);
+    const referrers = (await listProfiles(ctx, { limit: 200, sort: 'recent' })).items;
+    const withInvitees = await Promise.all(referrers.map((r) => getProfile(ctx, r.id)));
+    expect(withInvitees.some((x) => x.invitedBuyers > 0)).toBe(true);
+    expect(withInvitees.map((x) => x.channels).flat()).toEqual(expect.arrayContaining(['community', 'ecommerce', 'store']));
+    expect(withInvitees.filter((x) => x.tierName).length).toBeGreaterThan(0);
+    expect(withInvitees.filter((x) => x.consents.marketing).length).toBe(5);
+    const koc = await listKocRanking(ctx, { limit: 5 });
+    expect(koc.items.length).toBeGreaterThan(0);
+    expect(koc.items[0]!.score).toBeGreaterThan(0);
   });
 
   it('is seeded once: a second start leaves it alone', async () => {

@@ -7,6 +7,7 @@ import { createCampaign, getCampaign, publishCampaign, type CampaignView } from 
 import { seedDistribution } from './seed-distribution';
 import { seedCommunity } from './seed-community';
 import { seedFulfilment } from './seed-fulfilment';
+import { seedCrm } from './seed-crm';
 import { placeOrderFlow } from '../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../flows/payment.flow';
 import { adjustStock, createWarehouse } from '../modules/inventory';
@@ -102,6 +103,7 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
       orgUnits: { east: east.id, xuhui: xuhui.id, xihu: xihu.id, nanshan: nanshan.id },
     });
     await seedFulfilment(ctx, { warehouseId: central.id, orgUnitId: xuhui.id, sku, community });
+    await seedCrm(ctx, { owner: ownerCtx, operator: operatorCtx, retailGroupId: community.retailGroupId, campaignId: campaign.id });
     return true;
   });
 }

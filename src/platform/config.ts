@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   SANDBOX_PAYMENT_SECRET: z.string().min(16).default('tuan-sandbox-payment-secret'),
   SANDBOX_PAYMENTS: z.enum(['0', '1']).optional(),
   JOBS: z.enum(['0', '1']).default('1'),
+  CRM_FULL_REFRESH_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
 });
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   sandboxPaymentSecret: string;
   /** Run the background jobs (closing campaigns, expiring orders) in this process. */
   jobs: boolean;
+  /** Saved segments and rule tags are recomputed from scratch this often (time-only changes: "in the last 7 days"). */
+  crmFullRefreshMinutes: number;
 }
 
 /** Reads configuration from the environment, failing fast with every bad variable named. */
@@ -85,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxPaymentSecret: e.SANDBOX_PAYMENT_SECRET,
     sandboxPayments: e.SANDBOX_PAYMENTS ? e.SANDBOX_PAYMENTS === '1' : !e.DATABASE_URL,
     jobs: e.JOBS === '1',
+    crmFullRefreshMinutes: e.CRM_FULL_REFRESH_MINUTES,
   };
 }

@@ -6,6 +6,10 @@ import '../modules/inventory';
 import '../modules/campaigns';
 import '../modules/orders';
 import '../modules/payments';
+import '../modules/distribution';
+import '../modules/community';
+import '../modules/fulfilment';
+import '../modules/crm';
 import { listErrorCodes } from './errors';
 
 describe('docs/errors.md', () => {

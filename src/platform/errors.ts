@@ -78,8 +78,8 @@ export class AppError extends Error {
 }
 
 /** A 404 that names the entity, in both languages. */
-export function notFound(entity: { zh: string; en: string }): AppError {
-  return new AppError(CommonErrors.not_found, { params: { entity_zh: entity.zh, entity_en: entity.en } });
+export function notFound(entity: { zh: string; en: string }, errors?: FieldError[]): AppError {
+  return new AppError(CommonErrors.not_found, { params: { entity_zh: entity.zh, entity_en: entity.en }, ...(errors ? { errors } : {}) });
 }
 
 export interface Problem {

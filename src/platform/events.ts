@@ -36,6 +36,8 @@ export interface DomainEvents {
   'group.announcement': { groupId: string; externalGroupId: string | null; announcementId: string; text: string };
   'group.status_changed': { groupId: string; externalGroupId: string | null; from: string; to: string };
   'playbook.operator_notified': { groupId: string; playbookId: string; runId: string; text: string; by: string };
+  /** A member was first tied to whoever invited them (the referral tree gained an edge). */
+  'referral.bound': { memberId: string; invitedBy: string };
   'leader.approved': { leaderId: string; userId: string; memberId: string | null };
 }
 

@@ -45,6 +45,13 @@ export const ID_PREFIXES = {
   playbook: 'pbk',
   playbookRun: 'pbr',
   announcement: 'ann',
+  crmEvent: 'cev',
+  tag: 'tag',
+  tagGroup: 'tgg',
+  segment: 'seg',
+  stageChange: 'stg',
+  consent: 'cns',
+  tierChange: 'tch',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

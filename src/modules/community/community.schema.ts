@@ -308,6 +308,7 @@ export const memberImportRows = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.importId, t.rowNumber] }),
     index('member_import_rows_outcome_idx').on(t.tenantId, t.importId, t.outcome, t.rowNumber),
+    index('member_import_rows_member_idx').on(t.tenantId, t.memberId).where(sql`member_id is not null`),
     check('member_import_rows_outcome_check', sql`${t.outcome} in ('created','matched','duplicate','failed')`),
   ],
 );

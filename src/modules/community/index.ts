@@ -13,3 +13,4 @@ export { checkPlacements, publishCampaignToGroups, campaignIdsOfGroup } from './
 export { pickupPointsByIds, leaderPointIds, getPickupPoint, type PickupPointDto } from './services/pickup-points';
 export { createPlaybook, runPlaybook, undoPlaybookRun } from './services/playbooks';
 export { handleChatEvent, rotateChatSecret } from './services/chat';
+export { membershipsOfMembers, importFactsOfMembers, pseudonymiseCommunity, type MembershipFact, type ImportFact } from './services/crm-facts';

@@ -4,7 +4,7 @@ import { authenticateSession, authenticateToken } from './services/sessions';
 
 export { registerIdentityRoutes } from './identity.routes';
 export { createTenant, type CreateTenantInput } from './services/create-tenant';
-export { createOrgUnit, listOrgUnits, missingOrgUnits, orgUnitNames, orgUnitsBasic, type OrgUnitDto } from './services/org-units';
+export { createOrgUnit, listOrgUnits, missingOrgUnits, orgUnitNames, orgUnitsBasic, orgUnitSubtrees, type OrgUnitDto } from './services/org-units';
 export { createUser, listUsers, type UserDto } from './services/users';
 export { findTenantBySlug, getTenant, type TenantInfo } from './services/find-tenant';
 export { createApiToken, revokeApiToken } from './services/api-tokens';
@@ -18,6 +18,6 @@ export const authenticate: Authenticator = async (ctx, { cookie, bearer }) => {
   if (cookie) return authenticateSession(ctx, cookie);
   return null;
 };
-export { getMembersBasic, maskedName, ensureMember, ensureMembersBulk, memberIdByPhone, memberIdsByPhone, membersByReferralCode, searchPartyIds, type MemberBasic } from './services/members';
+export { getMembersBasic, maskedName, ensureMember, ensureMembersBulk, memberIdByPhone, memberIdsByPhone, membersByReferralCode, searchPartyIds, membersForCrm, memberIdsAfter, eraseMembers, setMemberTiers, type MemberBasic, type MemberForCrm } from './services/members';
 export { getUsersBasic, provisionLeaderAccount, setUserStatus, userOrgUnitIds, type UserBasic } from './services/users';
 export { newReferralCode } from './services/member-code';

@@ -48,7 +48,11 @@ export type Capability =
   /** Verify pickup codes (leaders at their points; staff choose the point). */
   | 'fulfilment.verify'
   /** Ship delivery orders and move their parcels on. */
-  | 'orders.ship';
+  | 'orders.ship'
+  /** 客户运营: profiles, timelines, tags, segments, lifecycle and merging profiles (operators: their org units). */
+  | 'crm.read'
+  /** The lifecycle thresholds. */
+  | 'crm.settings';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   owner: [
@@ -82,6 +86,8 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'fulfilment.dispatch',
     'fulfilment.verify',
     'orders.ship',
+    'crm.read',
+    'crm.settings',
   ],
   operator: [
     'products.read',
@@ -105,7 +111,9 @@ const GRANTS: Record<Role, readonly Capability[]> = {
     'fulfilment.dispatch',
     'fulfilment.verify',
     'orders.ship',
+    'crm.read',
   ],
+  // Leaders keep their own member pages; the CRM stays with the brand.
   // Leaders run their own group-buys and fulfil their orders; refunds stay with the brand.
   // Leaders see their own commission only; the ledger and other people's balances stay with the brand.
   // Leaders run the groups they lead (roster, invites, moderation) and their own pickup points.

@@ -159,6 +159,36 @@ const router = createBrowserRouter(
           element: guarded('fulfilment.read', page(() => import('./pages/fulfilment/uncollected-page'), 'UncollectedPage')),
         },
         {
+          path: 'crm/profiles',
+          element: guarded('crm.read', page(() => import('./pages/crm/profiles-page'), 'ProfilesPage')),
+        },
+        {
+          path: 'crm/profiles/:id',
+          element: guarded('crm.read', page(() => import('./pages/crm/profile-page'), 'ProfilePage')),
+        },
+        {
+          path: 'crm/segments',
+          element: guarded('crm.read', page(() => import('./pages/crm/segments-page'), 'SegmentsPage')),
+        },
+        {
+          path: 'crm/segments/new',
+          element: guarded('crm.read', page(() => import('./pages/crm/segment-page'), 'SegmentPage')),
+        },
+        {
+          path: 'crm/segments/:id',
+          element: guarded('crm.read', page(() => import('./pages/crm/segment-page'), 'SegmentPage')),
+        },
+        {
+          path: 'crm/tags',
+          element: guarded('crm.read', page(() => import('./pages/crm/tags-page'), 'TagsPage')),
+        },
+        {
+          path: 'crm/lifecycle',
+          element: guarded('crm.read', page(() => import('./pages/crm/lifecycle-page'), 'LifecyclePage')),
+        },
+        { path: 'crm/koc', element: guarded('crm.read', page(() => import('./pages/crm/koc-page'), 'KocPage')) },
+        { path: 'crm/tiers', element: guarded('crm.read', page(() => import('./pages/crm/tiers-page'), 'TiersPage')) },
+        {
           path: 'warehouses',
           element: guarded('inventory.read', page(() => import('./pages/inventory/warehouses-page'), 'WarehousesPage')),
         },

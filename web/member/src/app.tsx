@@ -12,6 +12,7 @@ import { JoinPage } from './pages/join-page';
 import { GroupsPage } from './pages/groups-page';
 import { LeaderApplyPage } from './pages/leader-apply-page';
 import { NoticesPage } from './pages/notices-page';
+import { PrivacyPage } from './pages/privacy-page';
 
 /** `/m/` alone (or an unknown path) opens the demo brand's pages. */
 const router = createBrowserRouter(
@@ -29,6 +30,7 @@ const router = createBrowserRouter(
     { path: '/:tenant/groups', element: <GroupsPage /> },
     { path: '/:tenant/leader/apply', element: <LeaderApplyPage /> },
     { path: '/:tenant/notices', element: <NoticesPage /> },
+    { path: '/:tenant/privacy', element: <PrivacyPage /> },
     { path: '/:tenant', element: <HomePage /> },
     { path: '*', element: <Navigate to="/demo/" replace /> },
   ],

@@ -11,6 +11,8 @@ import {
   isGroupIssue,
   lastPickupPoint,
   mayHavePickupCode,
+  NOTICE_KINDS,
+  noticeAction,
   noticeKind,
   preselectPickupPoint,
   qrImageSrc,
@@ -184,7 +186,21 @@ describe('campaigns in a group and notices', () => {
     expect(noticeKind('pickup_ready')).toBe('pickup_ready');
     expect(noticeKind('shortage_refunded')).toBe('shortage_refunded');
     expect(noticeKind('shipped')).toBe('shipped');
+    expect(noticeKind('marketing')).toBe('marketing');
+    expect(noticeKind('invitation')).toBe('invitation');
     expect(noticeKind('something_new')).toBe('other');
+    for (const kind of NOTICE_KINDS) {
+      expect(typeof zhCN.notices.kinds[kind]).toBe('string');
+      expect(typeof en.notices.kinds[kind]).toBe('string');
+    }
+  });
+  it('links each notice to where it leads', () => {
+    expect(noticeAction({ kind: 'pickup_ready', orderId: 'ord_1' }, 'demo')).toEqual({ to: '/demo/orders/ord_1', label: 'viewCode' });
+    expect(noticeAction({ kind: 'shipped', orderId: 'ord_2' }, 'demo')).toEqual({ to: '/demo/orders/ord_2', label: 'viewOrder' });
+    expect(noticeAction({ kind: 'invitation', orderId: null }, 'demo')).toEqual({ to: '/demo/leader/apply', label: 'applyLeader' });
+    expect(noticeAction({ kind: 'marketing', orderId: null }, 'demo')).toEqual({ to: '/demo/privacy', label: 'manageMarketing' });
+    expect(noticeAction({ kind: 'something_new', orderId: null }, 'demo')).toBeNull();
+    expect(noticeAction({ kind: 'something_new', orderId: 'ord 3' }, 'demo')).toEqual({ to: '/demo/orders/ord%203', label: 'viewOrder' });
   });
   it('shows the unread count on the bell, never 0', () => {
     expect(badgeText(0)).toBeNull();

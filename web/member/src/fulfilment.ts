@@ -172,10 +172,31 @@ export function groupCampaignTone(state: GroupCampaignState): 'ok' | 'info' | 'm
 
 // ---- Notices ----
 
-export type NoticeKind = 'pickup_ready' | 'shortage_refunded' | 'shipped' | 'other';
+/**
+ * The kinds the page names: goods arrived, short lines refunded, shipped; a message from the brand
+ * (marketing, sent only to members who agreed to it) and an invitation to apply as a group leader.
+ */
+export const NOTICE_KINDS = ['pickup_ready', 'shortage_refunded', 'shipped', 'marketing', 'invitation', 'other'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export function noticeKind(kind: string): NoticeKind {
-  return kind === 'pickup_ready' || kind === 'shortage_refunded' || kind === 'shipped' ? kind : 'other';
+  return (NOTICE_KINDS as readonly string[]).includes(kind) ? (kind as NoticeKind) : 'other';
+}
+
+/** Where a notice leads, and the words of its link. */
+export type NoticeAction = { to: string; label: 'viewOrder' | 'viewCode' | 'applyLeader' | 'manageMarketing' };
+
+/**
+ * A notice's link: an order notice opens the order (the pickup code when the goods arrived), an
+ * invitation the leader application, a marketing message the privacy page where it can be turned off.
+ */
+export function noticeAction(notice: { kind: string; orderId: string | null }, tenant: string): NoticeAction | null {
+  const base = `/${encodeURIComponent(tenant)}`;
+  const kind = noticeKind(notice.kind);
+  if (kind === 'invitation') return { to: `${base}/leader/apply`, label: 'applyLeader' };
+  if (kind === 'marketing') return { to: `${base}/privacy`, label: 'manageMarketing' };
+  if (notice.orderId) return { to: `${base}/orders/${encodeURIComponent(notice.orderId)}`, label: kind === 'pickup_ready' ? 'viewCode' : 'viewOrder' };
+  return null;
 }
 
 /** The unread count as the badge shows it: nothing at 0, "99+" above 99. */

@@ -116,3 +116,15 @@ export async function campaignTitles(ctx: Ctx, ids: string[]): Promise<Map<strin
     .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, r.title]));
 }
+
+/** The live campaigns among `ids` (published, not ended), soonest ending first, as members see them. */
+export async function livePublicCampaignsByIds(ctx: Ctx, ids: string[]): Promise<CampaignView[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param([...new Set(ids)])}::text[])`, sql`${campaigns.status} = 'published' and ${campaigns.endsAt} > now()`))
+    .orderBy(asc(campaigns.endsAt), asc(campaigns.id));
+  const items = await loadItems(ctx, rows.map((r) => r.id));
+  return rows.map((r) => campaignDto(r, items.get(r.id) ?? []));
+}

@@ -142,3 +142,12 @@ export async function listDistributors(ctx: Ctx, q: z.infer<typeof ZListDistribu
   const page = toPage(rows, q.limit, (r) => [r.memberId]);
   return { items: await toDtos(ctx, page.items), nextCursor: page.nextCursor };
 }
+
+/** Erasure: a distributor record keeps its status and earnings, without the real name or payout account. */
+export async function pseudonymiseDistributors(ctx: Ctx, memberIds: string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await ctx.tx
+    .update(distributors)
+    .set({ realName: '', payoutAccount: '', reason: '', updatedAt: new Date() })
+    .where(and(eq(distributors.tenantId, ctx.tenantId), sql`${distributors.memberId} = any(${sql.param(memberIds)}::text[])`));
+}

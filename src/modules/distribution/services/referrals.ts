@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Ctx } from '../../../platform/context';
 import { AppError } from '../../../platform/errors';
+import { emit } from '../../../platform/events';
 import { getMembersBasic, getUsersBasic, maskedName, membersByReferralCode, newReferralCode } from '../../identity';
 import { campaignTitles } from '../../campaigns';
 import { orderLineReferrals, referralBindings, staffReferralCodes } from '../distribution.schema';
@@ -106,6 +107,7 @@ export async function recordTouch(ctx: Ctx, memberId: string, code: string): Pro
   const settings = await getSettings(ctx);
   const { binding } = applyTouch(before, { to: owner, code: code.toUpperCase(), at: new Date() }, settings);
   const stored = (await saveBindings(ctx, new Map([[memberId, binding]]), settings.bindingMode)).get(memberId)!;
+  if (!before) await emit(ctx, 'referral.bound', { memberId, invitedBy: stored.invitedBy });
   return { boundTo: await labelOf(ctx, stored.boundTo), boundUntil: stored.boundUntil.toISOString(), changed: stored.boundTo === owner && before?.boundTo !== owner };
 }
 
@@ -196,4 +198,10 @@ export async function referralLink(ctx: Ctx, input: { campaignId?: string | unde
   const url = `${input.publicBaseUrl.replace(/\/$/, '')}${path}?ref=${code}`;
   const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { code, url, qrSvg, campaign };
+}
+
+/** Who first invited each of these members (the referral tree's edge), member id → inviter id. */
+export async function invitersOf(ctx: Ctx, memberIds: string[]): Promise<Map<string, string>> {
+  const bindings = await loadBindings(ctx, memberIds);
+  return new Map([...bindings].map(([id, b]) => [id, b.invitedBy]));
 }

@@ -145,3 +145,59 @@ export async function memberIdsByPhone(ctx: Ctx, phones: string[]): Promise<Map<
     .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.phone} = any(${sql.param(phones)}::text[])`));
   return new Map(rows.map((r) => [r.phone, r.id]));
 }
+
+export interface MemberForCrm {
+  id: string;
+  phone: string;
+  name: string;
+  source: string;
+  tierId: string | null;
+  status: string;
+  createdAt: Date;
+}
+
+/** What the CRM projects from members: identity, first source, tier and registration time. */
+export async function membersForCrm(ctx: Ctx, ids: string[]): Promise<Map<string, MemberForCrm>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: members.id, phone: members.phone, name: members.name, source: members.source, tierId: members.tierId, status: members.status, createdAt: members.createdAt })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Member ids in id order after `afterId`, a page at a time (the CRM's backfill walks them all). */
+export async function memberIdsAfter(ctx: Ctx, afterId: string, limit: number): Promise<string[]> {
+  const rows = await ctx.tx
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} > ${afterId}`))
+    .orderBy(members.id)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Pseudonymises members being erased: the phone becomes `erased:<id>` (still unique), the name goes,
+ * the account is blocked, and their sessions and login codes are deleted. Orders keep the member id.
+ */
+export async function eraseMembers(ctx: Ctx, ids: string[]): Promise<Array<{ id: string; phone: string; name: string }>> {
+  if (ids.length === 0) return [];
+  const before = await ctx.tx
+    .select({ id: members.id, phone: members.phone, name: members.name })
+    .from(members)
+    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param(ids)}::text[])`));
+  await ctx.tx.execute(sql`update members set phone = 'erased:' || id, name = '', status = 'blocked' where tenant_id = ${ctx.tenantId} and id = any(${sql.param(ids)}::text[])`);
+  await ctx.tx.execute(sql`delete from sessions where tenant_id = ${ctx.tenantId} and actor_type = 'member' and actor_id = any(${sql.param(ids)}::text[])`);
+  await ctx.tx.execute(sql`delete from member_otps where tenant_id = ${ctx.tenantId} and phone = any(${sql.param(before.map((b) => b.phone))}::text[])`);
+  return before;
+}
+
+/** Sets members' tiers (the CRM moves people between tiers; tier prices follow the member's tier). */
+export async function setMemberTiers(ctx: Ctx, changes: Array<{ memberId: string; tierId: string | null }>): Promise<void> {
+  if (changes.length === 0) return;
+  await ctx.tx.execute(sql`
+    update members set tier_id = v.tier_id
+    from unnest(${sql.param(changes.map((c) => c.memberId))}::text[], ${sql.param(changes.map((c) => c.tierId))}::text[]) as v(id, tier_id)
+    where members.tenant_id = ${ctx.tenantId} and members.id = v.id and members.tier_id is distinct from v.tier_id`);
+}

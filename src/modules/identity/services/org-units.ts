@@ -90,3 +90,16 @@ export async function orgUnitsBasic(ctx: Ctx, ids: string[]): Promise<Map<string
     .where(and(eq(orgUnits.tenantId, ctx.tenantId), sql`${orgUnits.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, { name: r.name, kind: r.kind }]));
 }
+
+/** Each unit's subtree: unit id → its own id and the ids of every unit under it. */
+export async function orgUnitSubtrees(ctx: Ctx, ids: string[]): Promise<Map<string, string[]>> {
+  const wanted = [...new Set(ids)];
+  const out = new Map<string, string[]>(wanted.map((id) => [id, []]));
+  if (wanted.length === 0) return out;
+  const rows = await ctx.tx
+    .select({ id: orgUnits.id, path: orgUnits.path })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.tenantId, ctx.tenantId), sql`${orgUnits.path} && ${sql.param(wanted)}::text[]`));
+  for (const r of rows) for (const a of r.path) out.get(a)?.push(r.id);
+  return out;
+}

@@ -86,3 +86,49 @@ export async function paidPickupOrders(ctx: Ctx, campaignId: string): Promise<Ar
     .where(and(eq(orders.tenantId, ctx.tenantId), eq(orders.campaignId, campaignId), eq(orders.status, 'paid'), eq(orders.fulfilment, 'pickup')))
     .orderBy(asc(orders.id));
 }
+
+export interface OrderFact {
+  id: string;
+  memberId: string;
+  campaignId: string;
+  status: OrderStatus;
+  paidAt: Date;
+  paidFen: number;
+  refundedFen: number;
+  orgUnitId: string | null;
+  groupId: string | null;
+}
+
+/** Every order of these members that was ever paid: what the CRM counts as buying. */
+export async function orderFactsOfMembers(ctx: Ctx, memberIds: string[]): Promise<OrderFact[]> {
+  if (memberIds.length === 0) return [];
+  const rows = await ctx.tx
+    .select({ id: orders.id, memberId: orders.memberId, campaignId: orders.campaignId, status: orders.status, paidAt: orders.paidAt, paidFen: orders.paidFen, refundedFen: orders.refundedFen, orgUnitId: orders.orgUnitId, groupId: orders.groupId })
+    .from(orders)
+    .where(and(eq(orders.tenantId, ctx.tenantId), sql`${orders.memberId} = any(${sql.param([...new Set(memberIds)])}::text[])`, sql`${orders.paidAt} is not null`));
+  return rows.map((r) => ({ ...r, paidAt: r.paidAt! }));
+}
+
+/**
+ * Erasure: a person's orders stay (accounting keeps them: amounts, items, dates), but the delivery
+ * address keeps only its region and the order note goes.
+ */
+export async function pseudonymiseOrders(ctx: Ctx, memberIds: string[]): Promise<number> {
+  if (memberIds.length === 0) return 0;
+  const rows = await ctx.tx
+    .update(orders)
+    .set({ address: sql`case when ${orders.address} is null then null else jsonb_build_object('name', '', 'phone', '', 'region', ${orders.address}->>'region', 'detail', '') end`, note: '' })
+    .where(and(eq(orders.tenantId, ctx.tenantId), sql`${orders.memberId} = any(${sql.param(memberIds)}::text[])`))
+    .returning({ id: orders.id });
+  return rows.length;
+}
+
+/** Paid orders (not fully refunded) placed through each referral code (a sharer's links): code → orders. */
+export async function paidOrdersByReferralCode(ctx: Ctx): Promise<Map<string, number>> {
+  const rows = await ctx.tx
+    .select({ code: orders.referralCode, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(eq(orders.tenantId, ctx.tenantId), sql`${orders.referralCode} is not null`, sql`${orders.paidAt} is not null`, sql`${orders.status} not in ('refunded', 'canceled')`))
+    .groupBy(orders.referralCode);
+  return new Map(rows.map((r) => [r.code!, r.n]));
+}

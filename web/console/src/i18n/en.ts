@@ -1,3 +1,5 @@
+import { crmEn } from './crm-en';
+import { crmxEn } from '../pages/crm/crm-extra-i18n';
 import type { Messages } from './zh-CN';
 import { communityEn } from './community-en';
 import { distributionEn } from './distribution-en';
@@ -122,6 +124,11 @@ export const en: Messages = {
     pickingLists: 'Picking lists',
     verifyPickup: 'Verify pickup',
     uncollected: 'Uncollected',
+    crm: 'Customers',
+    crmProfiles: 'Customers',
+    crmSegments: 'Segments',
+    crmTags: 'Tags',
+    crmLifecycle: 'Lifecycle',
   },
   home: {
     greeting: 'Hello, {{name}}',
@@ -134,7 +141,7 @@ export const en: Messages = {
     step4: 'Create accounts for operators and group leaders',
     leaderIntro: 'Pick products from the selection library, start your own group-buys and fulfil their orders under “Orders”.',
     leaderLibrary: 'Browse the selection library',
-    comingSoon: 'The social CRM and dashboards are in development and will appear in the menu when ready.',
+    comingSoon: 'Dashboards are in development and will appear in the menu when ready.',
   },
   products: {
     title: 'Products',
@@ -644,4 +651,6 @@ export const en: Messages = {
   distribution: distributionEn,
   community: communityEn,
   fulfilment: fulfilmentEn,
+  crm: crmEn,
+  crmx: crmxEn,
 };

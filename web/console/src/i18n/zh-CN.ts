@@ -1,3 +1,5 @@
+import { crmZhCN } from './crm-zh-CN';
+import { crmxZhCN } from '../pages/crm/crm-extra-i18n';
 import { communityZhCN } from './community-zh-CN';
 import { distributionZhCN } from './distribution-zh-CN';
 import { fulfilmentZhCN } from './fulfilment-zh-CN';
@@ -120,6 +122,11 @@ export const zhCN = {
     pickingLists: '拣货单',
     verifyPickup: '核销提货',
     uncollected: '超期未提',
+    crm: '客户运营',
+    crmProfiles: '客户',
+    crmSegments: '细分',
+    crmTags: '标签',
+    crmLifecycle: '生命周期',
   },
   home: {
     greeting: '你好，{{name}}',
@@ -132,7 +139,7 @@ export const zhCN = {
     step4: '为运营和团长创建账号',
     leaderIntro: '在选品库中挑选商品，发起自己的团购接龙，并在“订单”中处理履约。',
     leaderLibrary: '浏览选品库',
-    comingSoon: '社群 CRM 与数据看板正在开发中，上线后会出现在左侧菜单。',
+    comingSoon: '数据看板正在开发中，上线后会出现在左侧菜单。',
   },
   products: {
     title: '商品管理',
@@ -642,6 +649,8 @@ export const zhCN = {
   distribution: distributionZhCN,
   community: communityZhCN,
   fulfilment: fulfilmentZhCN,
+  crm: crmZhCN,
+  crmx: crmxZhCN,
 };
 
 /** The shape every language file must match. */

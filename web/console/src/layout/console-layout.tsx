@@ -25,7 +25,11 @@ import {
   TransactionOutlined,
   WalletOutlined,
   DatabaseOutlined,
+  FilterOutlined,
   GlobalOutlined,
+  IdcardOutlined,
+  LineChartOutlined,
+  TagsOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -39,6 +43,7 @@ import {
   TeamOutlined,
   ThunderboltOutlined,
   UserOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -105,6 +110,19 @@ function useNavItems(): NavItem[] {
         { key: '/pickup-points', label: t('menu.pickupPoints'), icon: <EnvironmentOutlined />, capability: 'community.read' },
         { key: '/community/imports', label: t('menu.memberImports'), icon: <ImportOutlined />, capability: 'members.import' },
         { key: '/community/chat', label: t('menu.chat'), icon: <ApiOutlined />, capability: 'chat.manage' },
+      ],
+    },
+    {
+      key: 'crm',
+      label: t('menu.crm'),
+      icon: <IdcardOutlined />,
+      children: [
+        { key: '/crm/profiles', label: t('menu.crmProfiles'), icon: <UserOutlined />, capability: 'crm.read' },
+        { key: '/crm/segments', label: t('menu.crmSegments'), icon: <FilterOutlined />, capability: 'crm.read' },
+        { key: '/crm/tags', label: t('menu.crmTags'), icon: <TagsOutlined />, capability: 'crm.read' },
+        { key: '/crm/lifecycle', label: t('menu.crmLifecycle'), icon: <LineChartOutlined />, capability: 'crm.read' },
+        { key: '/crm/koc', label: t('crmx.menu.koc'), icon: <CrownOutlined />, capability: 'crm.read' },
+        { key: '/crm/tiers', label: t('crmx.menu.tiers'), icon: <TrophyOutlined />, capability: 'crm.read' },
       ],
     },
     {

@@ -8,6 +8,8 @@ import { Shell, Spinner } from '../shell';
 import { useToast } from '../ui';
 import { copyText } from '../../../shared/clipboard';
 import { OrderCard } from './orders-page';
+import { ForYouSection } from './for-you';
+import { privacyPath } from '../crm';
 
 function OrdersIcon() {
   return (
@@ -35,6 +37,16 @@ function GroupsMenuIcon() {
       <circle cx="13" cy="12.5" r="3.4" fill="none" stroke="#fa541c" strokeWidth="2" />
       <path d="M7.2 23c.7-3.3 2.9-5 5.8-5s5.1 1.7 5.8 5" fill="none" stroke="#fa541c" strokeWidth="2" strokeLinecap="round" />
       <path d="M19.3 9.4a3.3 3.3 0 0 1 0 6.4M21.3 18.3c1.9.6 3 2.1 3.4 4.7" fill="none" stroke="#fa541c" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function PrivacyMenuIcon() {
+  return (
+    <svg className="m-menu-icon" viewBox="0 0 32 32" width="32" height="32" aria-hidden>
+      <rect width="32" height="32" rx="9" fill="#e6f4ff" />
+      <path d="M16 7.5l7 2.6v5.3c0 4.4-2.9 7.7-7 9.1-4.1-1.4-7-4.7-7-9.1v-5.3z" fill="none" stroke="#1677ff" strokeWidth="2" strokeLinejoin="round" />
+      <path d="M12.6 16l2.4 2.4 4.4-4.6" fill="none" stroke="#1677ff" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
 }
@@ -128,6 +140,8 @@ export function HomePage() {
         </div>
       </section>
 
+      <ForYouSection tenant={tenant} />
+
       <section className="m-card m-section" data-testid="recent-orders">
         <h2 className="m-section-title m-row-between">
           <span>{t('home.orders')}</span>
@@ -207,6 +221,19 @@ export function HomePage() {
           <span className="m-menu-text">
             <b>{t('home.leaderApply')}</b>
             <span>{t('home.leaderApplyHint')}</span>
+          </span>
+          <span className="m-menu-go" aria-hidden>
+            ›
+          </span>
+        </Link>
+      </section>
+
+      <section className="m-card m-menu" data-testid="account-menu" aria-label={t('home.account')}>
+        <Link to={privacyPath(tenant)} className="m-menu-row" data-testid="home-privacy-link">
+          <PrivacyMenuIcon />
+          <span className="m-menu-text">
+            <b>{t('home.privacy')}</b>
+            <span>{t('home.privacyHint')}</span>
           </span>
           <span className="m-menu-go" aria-hidden>
             ›

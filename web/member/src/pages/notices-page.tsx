@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type MemberNotice, type NoticePage } from '../api';
-import { noticeKind, type NoticeKind } from '../fulfilment';
+import { noticeAction, noticeKind, type NoticeKind } from '../fulfilment';
 import { formatShortDateTime } from '../format';
 import { currentFullPath, loginPath, useMemberSession } from '../session';
 import { Shell, Spinner } from '../shell';
@@ -33,6 +33,18 @@ const KIND_ICONS: Record<NoticeKind, ReactNode> = {
       <circle cx="16.5" cy="17.5" r="1.7" fill="#fff" stroke="currentColor" strokeWidth="1.6" />
     </>
   ),
+  marketing: (
+    <>
+      <path d="M4.5 10v4a1 1 0 0 0 1 1H8l6 4V5L8 9H5.5a1 1 0 0 0-1 1z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+      <path d="M17.5 9.2a4 4 0 0 1 0 5.6M19.8 7a7 7 0 0 1 0 10" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
+    </>
+  ),
+  invitation: (
+    <>
+      <path d="M5 17.5l1.4-8 3.8 3.6L12 6.5l1.8 6.6 3.8-3.6 1.4 8z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
+      <path d="M5.5 20h13" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </>
+  ),
   other: (
     <>
       <path d="M6.5 16.5V11a5.5 5.5 0 0 1 11 0v5.5l1.5 1.8H5z" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" />
@@ -44,6 +56,7 @@ const KIND_ICONS: Record<NoticeKind, ReactNode> = {
 function NoticeItem({ notice, tenant, unread }: { notice: MemberNotice; tenant: string; unread: boolean }) {
   const { t } = useTranslation('member');
   const kind = noticeKind(notice.kind);
+  const action = noticeAction(notice, tenant);
   return (
     <li className={`m-notice${unread ? ' m-notice-unread' : ''}`} data-testid="notice" data-kind={notice.kind} data-unread={unread}>
       <span className={`m-notice-icon m-notice-icon-${kind}`} aria-hidden>
@@ -61,9 +74,13 @@ function NoticeItem({ notice, tenant, unread }: { notice: MemberNotice; tenant: 
         </div>
         <p className="m-notice-title">{notice.title}</p>
         {notice.body && <p className="m-notice-body">{notice.body}</p>}
-        {notice.orderId && (
-          <Link to={`/${encodeURIComponent(tenant)}/orders/${encodeURIComponent(notice.orderId)}`} className="m-notice-link" data-testid="notice-order-link">
-            {kind === 'pickup_ready' ? t('notices.viewCode') : t('notices.viewOrder')} ›
+        {action && (
+          <Link
+            to={action.to}
+            className={`m-notice-link${action.label === 'manageMarketing' ? ' m-notice-link-quiet' : ''}`}
+            data-testid={action.label === 'viewOrder' || action.label === 'viewCode' ? 'notice-order-link' : action.label === 'applyLeader' ? 'notice-leader-link' : 'notice-privacy-link'}
+          >
+            {t(`notices.${action.label}`)} ›
           </Link>
         )}
       </div>

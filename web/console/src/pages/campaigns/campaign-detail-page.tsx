@@ -56,6 +56,7 @@ import {
 import { CampaignEntries } from './campaign-entries';
 import { ReferralLinkModal } from '../distribution/referral-link';
 import { CampaignGroupsCard, canPublishToGroups, PublishToGroupsModal, ShareCardsModal, useCampaignGroups } from './campaign-groups';
+import { AudiencePanel } from '../crm/audience-panel';
 
 const LIVE_REFRESH_MS = 5000;
 
@@ -471,6 +472,7 @@ export function CampaignDetailPage() {
               onChanged={() => setGroupsVersion((v) => v + 1)}
             />
           )}
+          {can('crm.read') && <AudiencePanel campaignId={c.id} />}
           <Card title={t('campaigns.info')} variant="borderless">
             {countdown && (
               <div style={{ marginBottom: 12 }}>
