@@ -58,9 +58,8 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s script as a child process; resolves when /healthz answers. */
-export async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = 21_000 + Math.floor(Math.random() * 20_000);
+/** `npm start`'s script as a child process (on `port`, or a random one); resolves when /healthz answers. */
+export async function startServer(env: Record<string, string>, port = 21_000 + Math.floor(Math.random() * 11_000)): Promise<Server> {
   const t0 = performance.now();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);

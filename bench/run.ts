@@ -1,12 +1,17 @@
-// npm run bench [flash-group-buy | import | footprint | all] [--quick] [--connections 64] [--cap 5000] [--db postgres://…]
+// npm run bench [flash-group-buy | import | footprint | segment | all] [--quick] [--connections 64] [--cap 5000] [--db postgres://…]
 // Scenarios that need a server use --db, BENCH_DATABASE_URL, or the local server's `postgres`
 // database as admin to create a fresh `tuan_bench` database.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runFlash } from './flash';
 import { runFootprint } from './footprint';
 import { runImportBench } from './import';
+import { runSegmentBench } from './segment';
+import { segmentReport } from './segment-report';
 import { IMPORT_CHUNK } from '../src/modules/community/services/import-members';
-import { freshDatabase, machine, writeResult } from './lib';
+import { freshDatabase, machine, ROOT, writeResult } from './lib';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -24,7 +29,7 @@ const admin = values.db ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgre
 const connections = Number(values.connections ?? (quick ? 16 : 64));
 const cap = Number(values.cap ?? (quick ? 400 : 5000));
 const poolSize = Number(values.pool ?? 10);
-const known = ['flash-group-buy', 'import', 'footprint', 'all'];
+const known = ['flash-group-buy', 'import', 'footprint', 'segment', 'all'];
 if (!known.includes(scenario)) {
   console.error(`unknown scenario ${scenario}; one of ${known.join(', ')}`);
   process.exit(2);
@@ -102,9 +107,35 @@ if (scenario === 'footprint' || scenario === 'all') {
   lines.push(`footprint → ${files.md}`);
 }
 
+if (scenario === 'segment' || scenario === 'all') {
+  const dbUrl = await freshDatabase(admin, 'tuan_bench_segment');
+  const env = await machine(dbUrl);
+  const profiles = quick ? 20_000 : 1_000_000;
+  console.log(`segment: ${profiles.toLocaleString('en-US')} profiles, ${(profiles * 15).toLocaleString('en-US')} events (${quick ? 'quick' : 'full'})`);
+  const describe = () => {
+    try {
+      return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  const before = describe();
+  const r = await runSegmentBench({ dbUrl, profiles, events: profiles * 15, warmCalls: quick ? 10 : 20, probes: quick ? 5 : 10, poolSize });
+  if (!r.check.ok) failed = true;
+  // The code can change under a long run (Tuan is started from the working tree): say so.
+  const after = describe();
+  const commit = before === after ? before : `${before} at the start, ${after} at the end`;
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const { tables, summary } = segmentReport(r, env, quick, { commit, version });
+  for (const t of tables) console.log(`\n${t}`);
+  console.log('');
+  const files = writeResult(quick ? 'segment-quick' : 'segment', { scenario: 'segment', quick, machine: env, versions: { tuan: version, commit }, ...r }, summary);
+  lines.push(`segment → ${files.md}`);
+}
+
 for (const l of lines) console.log(l);
 if (failed) {
-  console.error('FAILED: oversold (units reserved differ from the stock decrement, or stock below zero), or an import report that does not match its file');
+  console.error('FAILED: oversold (units reserved differ from the stock decrement, or stock below zero), an import report that does not match its file, or a segment count, first page or membership that does not match SQL');
   process.exit(1);
 }
 process.exit(0);
