@@ -1,11 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Starts `npm start`'s script on a free port and resolves once /healthz answers. */
-export async function bootTuan(env: Record<string, string>, timeoutMs = 60_000): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+/**
+ * A port nobody listens on, below the kernel's range for outgoing connections (which starts at
+ * 32768), so a client socket of a parallel test cannot take it between this check and the bind.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 20_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
+type Booted = { url: string; output: () => string; stop(): Promise<void> };
+
+/** Starts `npm start`'s script on a free port and resolves once /healthz answers (a port taken in between is tried again elsewhere). */
+export async function bootTuan(env: Record<string, string>, timeoutMs = 60_000): Promise<Booted> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bootOnce(env, await freePort(), timeoutMs);
+    } catch (e) {
+      if (attempt >= 3 || !String((e as Error).message).includes('EADDRINUSE')) throw e;
+    }
+  }
+}
+
+async function bootOnce(env: Record<string, string>, port: number, timeoutMs: number): Promise<Booted> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...env },
