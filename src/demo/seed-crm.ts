@@ -26,8 +26,8 @@ export async function seedCrm(ctx: Ctx, opts: { owner: Ctx; operator: Ctx; retai
     graceDays: 30,
     points: { perYuan: 1, events: {} },
     levels: [
-      { tierId: tierId('银卡会员'), threshold: 10_000, perks: '团购价再享 95 折；每月一张满 49 减 5 券' },
-      { tierId: tierId('金卡会员'), threshold: 30_000, perks: '团购价 9 折；生日礼盒；新品优先试吃' },
+      { tierId: tierId('银卡会员'), threshold: 10_000, perks: '银卡会员价（商品价 8 折，低于团购价时按会员价）；每月一张满 49 减 5 券' },
+      { tierId: tierId('金卡会员'), threshold: 30_000, perks: '金卡会员价（商品价 7 折，低于团购价时按会员价）；生日礼盒；新品优先试吃' },
     ],
   });
 

@@ -70,10 +70,11 @@ export async function seedDemo(base: BaseCtx): Promise<boolean> {
           code,
           specs: { ...specs },
           basePriceFen: price,
-          // Tier prices: 5% and 10% off, rounded down to whole jiao.
+          // Tier prices (会员价): 20% and 30% off, rounded down to whole jiao. A member pays the
+          // lower of a campaign's price and their tier's, so 金卡 beats most group-buy prices.
           tierPrices: [
-            { tierId: silver.id, priceFen: Math.floor((price * 95) / 1000) * 10 },
-            { tierId: gold.id, priceFen: Math.floor((price * 90) / 1000) * 10 },
+            { tierId: silver.id, priceFen: Math.floor((price * 80) / 1000) * 10 },
+            { tierId: gold.id, priceFen: Math.floor((price * 70) / 1000) * 10 },
           ],
         })),
       });

@@ -8,6 +8,7 @@ import { getMembersBasic } from '../modules/identity';
 import { lockStockForSale, stockOf, takeStock } from '../modules/inventory';
 import { attributeOrders } from '../modules/distribution';
 import { checkPlacements } from '../modules/community';
+import { memberUnitPrice, tierPriceKey, tierPricesOf } from '../modules/catalog';
 import { insertOrders, OrderErrors, orderSummaryDto, type OrderDto, type PlaceOrderRequest } from '../modules/orders';
 
 /**
@@ -19,8 +20,9 @@ import { insertOrders, OrderErrors, orderSummaryDto, type OrderDto, type PlaceOr
  * 2. checks per request: campaign live, items in it, fulfilment offered, address;
  * 3. each member's per-item limits (their own rows: never contended by others);
  * 4. allocation, first come first served, against the items' caps and the warehouse stock read
- *    without locks; then the orders, their lines, timelines, `order.placed` events and the stored
- *    answers for the winners, all as multi-row writes;
+ *    without locks; then the orders (at the tier price where the member's tier has a lower one),
+ *    their lines, timelines, `order.placed` events and the stored answers for the winners, all as
+ *    multi-row writes;
  * 5. last, the hot rows: lock the items and stock rows the batch touches, check the allocation
  *    still fits, and write each row once with the batch's total. If another process took units in
  *    between, the batch reruns with the locks taken first.
@@ -240,6 +242,12 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
     // Orders, lines, timelines, events and stored answers for the winners.
     if (winners.length) {
       const members = await getMembersBasic(ctx0!, winners.map((c) => c.ctx.actor.id));
+      // A member with a tier pays the tier price (会员价) where the catalog has a lower one.
+      const tierOf = (c: Candidate) => members.get(c.ctx.actor.id)?.tierId ?? null;
+      const tierPrices = await tierPricesOf(
+        ctx0!,
+        winners.flatMap((c) => (tierOf(c) ? c.lines.map((l) => ({ skuId: l.skuId, tierId: tierOf(c)! })) : [])),
+      );
       const created = await insertOrders(
         ctx0!,
         winners.map((c) => ({
@@ -259,7 +267,9 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
           expiresAt: new Date(Date.now() + c.ctx.config.orderPaymentMs),
           lines: c.lines.map((l) => {
             const item = c.sale.items.get(l.itemId)!;
-            return { campaignItemId: l.itemId, skuId: item.skuId, title: item.title, specs: item.specs, unitPriceFen: item.priceFen, quantity: l.quantity };
+            const tier = tierOf(c);
+            const unitPriceFen = memberUnitPrice(item.priceFen, tier ? tierPrices.get(tierPriceKey(item.skuId, tier)) : undefined);
+            return { campaignItemId: l.itemId, skuId: item.skuId, title: item.title, specs: item.specs, unitPriceFen, quantity: l.quantity };
           }),
         })),
       );

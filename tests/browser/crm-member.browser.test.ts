@@ -46,6 +46,11 @@ describe.skipIf(skip)('the social CRM on the member pages in Chromium', () => {
     await server?.close();
   });
 
+  const forYouFruit = async () => {
+    const forYou = (await (await member.request.get(`${server.url}/api/v1/me/for-you`)).json()) as { items: { id: string; title: string }[] };
+    return forYou.items.find((c) => c.title.includes('周末水果团'))!;
+  };
+
   const step = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -78,6 +83,27 @@ describe.skipIf(skip)('the social CRM on the member pages in Chromium', () => {
       await card.click();
       await page.waitForURL(new RegExp(`/m/demo/c/${fruit!.id}$`));
       await page.locator('h1').first().waitFor();
+    });
+  });
+
+  it("shows the member's tier price (银卡会员价) where it beats the group-buy price, and only there", async () => {
+    await step('tier price', async () => {
+      const campaign = (await (await member.request.get(`${server.url}/api/v1/t/demo/campaigns/${(await forYouFruit()).id}`)).json()) as { id: string; items: Array<{ id: string; title: string; priceFen: number; myPriceFen?: number }> };
+      const eggs = campaign.items.find((i) => i.title.includes('鸡蛋'))!;
+      // 银卡 pays 80% of the catalog price (¥35.90 → ¥28.70), under the group-buy price of ¥29.90.
+      expect(eggs).toMatchObject({ priceFen: 2990, myPriceFen: 2870 });
+      expect(campaign.items.filter((i) => i.myPriceFen !== undefined)).toHaveLength(1);
+      await page.goto(`${server.url}/m/demo/c/${campaign.id}`);
+      const row = page.locator('[data-testid=campaign-item]', { hasText: '鸡蛋' });
+      await row.waitFor();
+      await expect(row.locator('[data-testid=item-price]').textContent()).resolves.toBe('¥28.70');
+      await expect(row.locator('.m-tier-price').textContent()).resolves.toBe('银卡会员价');
+      await expect(row.locator('s').textContent()).resolves.toContain('¥29.90');
+      const orange = page.locator('[data-testid=campaign-item]', { hasText: '脐橙' });
+      await expect(orange.locator('.m-tier-price').count()).resolves.toBe(0);
+      // The viewport, not the full page: the sticky header and cart bar would cover the row there.
+      await row.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+      await page.screenshot({ path: path.join(RESULTS, 'member-crm-tier-price.png'), animations: 'disabled' });
     });
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_HEADER, signNotification } from '../../src/modules/payments';
 import { as, login, memberClient as newMemberClient, newTenant, startTestApp, type TestApp } from '../helpers/app';
 import { createLiveCampaign } from '../helpers/commerce';
+import { setMemberTiers } from '../../src/modules/identity';
 import type { TestTenant } from '../helpers/factories';
 
 let t: TestApp;
@@ -20,6 +21,32 @@ let phone = 13600000000;
 const memberClient = () => newMemberClient(t.app, owner, tenant.slug, String(++phone));
 
 describe('checkout over HTTP', () => {
+
+  it("shows a member with a tier their tier's price where it is lower, and charges exactly that", async () => {
+    const gold = (await owner.post('/member-tiers', { name: '金卡(结算)', rank: 9 })).json();
+    const { campaign, skuIds } = await createLiveCampaign(tenant, { items: [{ stock: 20, cap: 20, priceFen: 2000 }, { stock: 20, cap: 20, priceFen: 2000 }] });
+    // 会员价 ¥15 on the first SKU; on the second the tier price is above the campaign's, so it never applies.
+    expect((await owner.patch(`/skus/${skuIds[0]}`, { tierPrices: [{ tierId: gold.id, priceFen: 1500 }] })).statusCode).toBe(200);
+    expect((await owner.patch(`/skus/${skuIds[1]}`, { tierPrices: [{ tierId: gold.id, priceFen: 2500 }] })).statusCode).toBe(200);
+    const vip = await memberClient();
+    const plain = await memberClient();
+    const vipId = (await vip.send('GET', '/me')).json().actor.id;
+    await setMemberTiers(tenant.sys, [{ memberId: vipId, tierId: gold.id }]);
+
+    const page = (await vip.send('GET', `/t/${tenant.slug}/campaigns/${campaign.id}`)).json();
+    expect(page.items[0]).toMatchObject({ priceFen: 2000, myPriceFen: 1500, myTierName: '金卡(结算)' });
+    expect(page.items[1]).not.toHaveProperty('myPriceFen');
+    expect((await plain.send('GET', `/t/${tenant.slug}/campaigns/${campaign.id}`)).json().items[0]).not.toHaveProperty('myPriceFen');
+
+    const body = { campaignId: campaign.id, items: campaign.items.map((i) => ({ itemId: i.id, quantity: 2 })), fulfilment: 'pickup' };
+    // Both orders at once, so they can share one checkout batch: each still pays its own price.
+    const [a, b] = await Promise.all([vip.send('POST', '/orders', body, { 'idempotency-key': 'tier-1' }), plain.send('POST', '/orders', body, { 'idempotency-key': 'tier-2' })]);
+    expect(a.json()).toMatchObject({ totalFen: 7000, lines: [{ unitPriceFen: 1500, lineTotalFen: 3000 }, { unitPriceFen: 2000, lineTotalFen: 4000 }] });
+    expect(b.json()).toMatchObject({ totalFen: 8000, lines: [{ unitPriceFen: 2000 }, { unitPriceFen: 2000 }] });
+    const pay = (await vip.send('POST', `/orders/${a.json().id}/payments`)).json();
+    expect(pay.amountFen).toBe(7000);
+  });
+
   it('buys, pays in the sandbox, and shows up in my orders and the 接龙 list', async () => {
     const { campaign } = await createLiveCampaign(tenant, { items: [{ stock: 20, cap: 20, priceFen: 1990, perMemberLimit: 5 }] });
     const list = (await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/campaigns?limit=200` })).json();

@@ -9,6 +9,7 @@ import { createCampaign } from './services/create-campaign';
 import type { CampaignView } from './services/campaign-dto';
 import { getCampaign, getPublicCampaignView, listCampaigns, listPublicCampaigns } from './services/read-campaigns';
 import { memberHeldUnits } from './services/campaign-units';
+import { memberItemPrices } from './services/member-prices';
 import { endCampaignNow, publishCampaign, updateCampaign } from './services/update-campaign';
 
 const IdParam = z.object({ id: z.string().max(40) });
@@ -114,6 +115,7 @@ export function registerCampaignRoutes(app: App): void {
       // A signed-in member of this tenant also learns what they already hold, for the limit.
       const me = req.authed?.tenantId === tenant.id && req.authed.actor.type === 'member' ? req.authed.actor.id : null;
       const held = me ? await memberHeldUnits(ctx, me, view.items.map((i) => i.id)) : null;
+      const mine = me ? await memberItemPrices(ctx, me, view.items) : null;
       return {
         id: view.id,
         tenant: { slug: tenant.slug, name: tenant.name },
@@ -126,7 +128,18 @@ export function registerCampaignRoutes(app: App): void {
         serverTime: new Date().toISOString(),
         threshold: view.threshold,
         fulfilment: view.fulfilment,
-        items: view.items.map((i) => ({ id: i.id, title: i.title, specs: i.specs, priceFen: i.priceFen, perMemberLimit: i.perMemberLimit, cap: i.cap, left: i.left, sold: i.sold, ...(held && i.perMemberLimit !== null ? { myQuantity: held.get(i.id) ?? 0 } : {}) })),
+        items: view.items.map((i) => ({
+          id: i.id,
+          title: i.title,
+          specs: i.specs,
+          priceFen: i.priceFen,
+          perMemberLimit: i.perMemberLimit,
+          cap: i.cap,
+          left: i.left,
+          sold: i.sold,
+          ...(held && i.perMemberLimit !== null ? { myQuantity: held.get(i.id) ?? 0 } : {}),
+          ...(mine?.prices.has(i.id) ? { myPriceFen: mine.prices.get(i.id)!, myTierName: mine.tierName ?? '' } : {}),
+        })),
         participants: sales.participants,
       };
     },

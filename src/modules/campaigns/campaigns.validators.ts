@@ -129,6 +129,8 @@ export const ZPublicCampaign = z
       ZCampaignItem.pick({ id: true, title: true, specs: true, priceFen: true, perMemberLimit: true, cap: true, left: true }).extend({
         sold: z.number().int(),
         myQuantity: z.number().int().optional().describe('For a signed-in member, on items with a per-member limit: units they already hold against it'),
+        myPriceFen: z.number().int().optional().describe("For a signed-in member whose tier has a lower price for the item's SKU: what they pay per unit (会员价), in fen"),
+        myTierName: z.string().optional().describe('The tier that price belongs to, e.g. 金卡会员'),
       }),
     ),
     participants: z.number().int(),

@@ -30,7 +30,13 @@ export interface PublicCampaignItem {
   sold: number;
   /** Signed-in members, items with a per-member limit: units they already hold against it. */
   myQuantity?: number;
+  /** Signed-in members whose tier has a lower price for this item: what they pay (会员价). */
+  myPriceFen?: number;
+  myTierName?: string;
 }
+
+/** What the signed-in member pays per unit: their tier price when the page gave one, else the campaign's. */
+export const unitPriceOf = (item: PublicCampaignItem): number => item.myPriceFen ?? item.priceFen;
 
 /** GET /t/:tenant/campaigns/:id — the public campaign page's data (no login). */
 export interface PublicCampaign {

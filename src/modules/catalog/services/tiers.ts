@@ -40,3 +40,13 @@ export async function assertTiersExist(ctx: Ctx, tierIds: string[]): Promise<voi
   const missing = tierIds.find((t) => !found.has(t));
   if (missing) throw new AppError(CatalogErrors.unknown_tier, { params: { tierId: missing } });
 }
+
+/** Tier names by id, for labelling (no access check: callers show a member their own tier). */
+export async function tierNamesOf(ctx: Ctx, tierIds: string[]): Promise<Map<string, string>> {
+  if (tierIds.length === 0) return new Map();
+  const rows = await ctx.tx
+    .select({ id: memberTiers.id, name: memberTiers.name })
+    .from(memberTiers)
+    .where(and(eq(memberTiers.tenantId, ctx.tenantId), sql`${memberTiers.id} = any(${sql.param([...new Set(tierIds)])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -11,13 +11,15 @@ export interface MemberBasic {
   phone: string;
   name: string;
   referralCode: string | null;
+  /** The member's tier (kept by the CRM's tier rules, or set by hand), for tier prices. */
+  tierId: string | null;
 }
 
 /** Members by id, for labelling orders and lists. Callers mask phones for anyone but owners. */
 export async function getMembersBasic(ctx: Ctx, ids: string[]): Promise<Map<string, MemberBasic>> {
   if (ids.length === 0) return new Map();
   const rows = await ctx.tx
-    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode })
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId })
     .from(members)
     .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, r]));
@@ -39,13 +41,13 @@ export async function ensureMember(ctx: Ctx, input: { phone: string; name?: stri
     .insert(members)
     .values({ tenantId: ctx.tenantId, id: newId('member'), phone: input.phone, name: input.name ?? '', source: input.source, referralCode: newReferralCode() })
     .onConflictDoNothing()
-    .returning({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode });
+    .returning({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId });
   if (inserted[0]) {
     await emit(ctx, 'member.registered', { memberId: inserted[0].id, phone: input.phone, source: input.source });
     return inserted[0];
   }
   const [row] = await ctx.tx
-    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode })
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId })
     .from(members)
     .where(and(eq(members.tenantId, ctx.tenantId), eq(members.phone, input.phone)));
   return row!;

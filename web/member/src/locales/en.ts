@@ -156,6 +156,8 @@ export const en: MemberMessages = {
     left: '{{count}} left',
     fewLeft: 'Only {{count}} left',
     limit: 'Max {{count}} each',
+    tierPrice: '{{tier}} price',
+    listPrice: 'Group price {{price}}',
     entries: '接龙 list',
     liveUpdating: 'Live',
     entriesEmpty: 'Nobody has joined yet',

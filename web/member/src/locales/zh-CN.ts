@@ -154,6 +154,8 @@ export const zhCN = {
     left: '剩 {{count}} 件',
     fewLeft: '仅剩 {{count}} 件',
     limit: '限购 {{count}} 件',
+    tierPrice: '{{tier}}价',
+    listPrice: '团购价 {{price}}',
     entries: '接龙',
     liveUpdating: '实时更新',
     entriesEmpty: '还没有人参团',

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type CampaignEntry, type MemberMe, type MyGroup, type Page, type PublicCampaign, type PublicCampaignItem } from '../api';
+import { api, ApiError, type CampaignEntry, type MemberMe, type MyGroup, type Page, type PublicCampaign, type PublicCampaignItem, unitPriceOf } from '../api';
 import { Shell, Spinner } from '../shell';
 import { CountdownText, CoverPlaceholder, ErrorBox, Stepper, useNow, useToast } from '../ui';
 import { loadCart, rememberReferral, saveCart, type Cart } from '../session';
@@ -220,8 +220,8 @@ export function CampaignPage() {
     );
   }
 
-  const prices = items.map((i) => i.priceFen);
-  const totalFen = items.reduce((s, i) => s + (effectiveCart[i.id] ?? 0) * i.priceFen, 0);
+  const prices = items.map(unitPriceOf);
+  const totalFen = items.reduce((s, i) => s + (effectiveCart[i.id] ?? 0) * unitPriceOf(i), 0);
   const totalUnits = Object.values(effectiveCart).reduce((s, q) => s + q, 0);
   const unitsSold = items.reduce((s, i) => s + i.sold, 0);
   const thresholdReached =
@@ -378,7 +378,13 @@ export function CampaignPage() {
                     <div className="m-muted m-small">{specsText(item.specs)}</div>
                   )}
                   <div className="m-item-meta">
-                    <span className="m-price">{formatFen(item.priceFen)}</span>
+                    <span className="m-price" data-testid="item-price">{formatFen(unitPriceOf(item))}</span>
+                    {item.myPriceFen !== undefined && (
+                      <>
+                        <span className="m-tag m-tier-price">{t('campaign.tierPrice', { tier: item.myTierName ?? '' })}</span>
+                        <s className="m-muted m-small">{t('campaign.listPrice', { price: formatFen(item.priceFen) })}</s>
+                      </>
+                    )}
                     <span className={`m-small ${soldOut ? 'm-danger' : item.left <= 10 ? 'm-warn' : 'm-muted'}`}>
                       {soldOut
                         ? t('campaign.soldOut')

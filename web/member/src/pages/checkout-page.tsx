@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Fulfilment, type MyGroup, type Order, type PaymentStart, type PickupPoint, type PublicCampaign } from '../api';
+import { api, ApiError, type Fulfilment, type MyGroup, type Order, type PaymentStart, type PickupPoint, type PublicCampaign, unitPriceOf } from '../api';
 import { Shell, Spinner } from '../shell';
 import { ErrorBox } from '../ui';
 import {
@@ -143,7 +143,7 @@ export function CheckoutPage() {
         .map((item) => ({ item, quantity: cart[item.id]! })),
     [campaign, cart],
   );
-  const totalFen = lines.reduce((s, l) => s + l.item.priceFen * l.quantity, 0);
+  const totalFen = lines.reduce((s, l) => s + unitPriceOf(l.item) * l.quantity, 0);
   const campaignPath = campaignPathOf(tenant, campaignId, groupId);
 
   if (session.status === 'anonymous') return <Navigate to={loginPath(tenant, currentFullPath())} replace />;
@@ -339,7 +339,8 @@ export function CheckoutPage() {
                     <div className="m-line-main">
                       <div>{item.title}</div>
                       <div className="m-muted m-small">
-                        {formatFen(item.priceFen)} × {quantity}
+                        {formatFen(unitPriceOf(item))} × {quantity}
+                        {item.myPriceFen !== undefined && <span className="m-tag m-tier-price">{t('campaign.tierPrice', { tier: item.myTierName ?? '' })}</span>}
                         {short && (
                           <span className="m-danger">
                             {' · '}
@@ -348,7 +349,7 @@ export function CheckoutPage() {
                         )}
                       </div>
                     </div>
-                    <div className="m-line-total">{formatFen(item.priceFen * quantity)}</div>
+                    <div className="m-line-total">{formatFen(unitPriceOf(item) * quantity)}</div>
                   </li>
                 );
               })}
