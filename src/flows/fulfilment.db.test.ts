@@ -17,6 +17,7 @@ import { fulfilmentConsumer } from '../modules/fulfilment/fulfilment.consumer';
 import { listMyNotices } from '../modules/fulfilment/services/notices';
 import { listUncollected } from '../modules/fulfilment/services/uncollected';
 import { closeCampaignFlow } from './close-campaign.flow';
+import { setMyConsent } from '../modules/crm';
 import { completeSandboxPaymentFlow, createPaymentFlow } from './payment.flow';
 import { placeOrderFlow } from './place-order.flow';
 import { confirmArrivalFlow, createShipmentFlow, dispatchPickingListFlow, generatePickingListsFlow, updateShipmentFlow, verifyPickupFlow } from './fulfilment.flow';
@@ -123,6 +124,14 @@ describe('picking lists, arrival and pickup', () => {
     const detail = await getPickingList(w.leaderA.ctx, listA.id);
     expect(detail.bySku.map((s) => s.quantity).sort()).toEqual([3, 3]);
     expect(detail.byMember.map((m) => m.memberName).sort()).toEqual(['一**', '二**']);
+    expect(detail.byMember.every((m) => m.phone.includes('****'))).toBe(true);
+    // A member who lets leaders see their contact details shows by name; the phone stays masked.
+    await setMyConsent(w.members[0]!, { purpose: 'share_contact', granted: true });
+    const shared = await getPickingList(w.leaderA.ctx, listA.id);
+    expect(shared.byMember.map((m) => m.memberName).sort()).toEqual(['一', '二**']);
+    expect(shared.byMember.every((m) => m.phone.includes('****'))).toBe(true);
+    await setMyConsent(w.members[0]!, { purpose: 'share_contact', granted: false });
+    expect((await getPickingList(w.leaderA.ctx, listA.id)).byMember.map((m) => m.memberName).sort()).toEqual(['一**', '二**']);
 
     // The warehouse is one unit short of o1's second line: refunded, not restocked.
     const stockBefore = (await stockOf(w.t.sys, w.warehouseId, [w.skuIds[1]!])).get(w.skuIds[1]!);

@@ -10,7 +10,7 @@ import { queryRows, type Database } from '../../platform/db';
 import { placeOrderFlow } from '../../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../../flows/payment.flow';
 import { refundOrderFlow } from '../../flows/refund-order.flow';
-import { createOrgUnit } from '../identity';
+import { createOrgUnit, getMembersBasic } from '../identity';
 import { createGroup, createInvite, joinGroup } from '../community';
 import { crmConsumer } from './crm.consumer';
 import { drainDirty } from './services/refresh';
@@ -20,6 +20,7 @@ import { ingestEvents } from './services/ingest-events';
 import { applyTag, createTag, createTagGroup, listTags } from './services/tags';
 import { createSegment, getSegment, listSegmentMembers, previewSegment } from './services/segments';
 import { mergeProfiles, previewMerge } from './services/merge-profiles';
+import { recordConsent } from './services/consent';
 
 let database: Database;
 let base: BaseCtx;
@@ -172,6 +173,9 @@ describe('segments, tags and merge', () => {
     const tagB = await createTag(t.owner, { name: 'B的标签', groupId: null, color: 'red', kind: 'manual' });
     await applyTag(t.owner, tagB.id, { profileIds: [b.actor.id] });
     await settle();
+    await recordConsent(t.owner, a.actor.id, { purpose: 'share_contact', granted: true, source: '门店纸质授权书', note: '' });
+    const shared = async (m: Ctx) => (await getMembersBasic(t.sys, [m.actor.id])).get(m.actor.id)!.contactShared;
+    expect([await shared(a), await shared(b)]).toEqual([true, false]);
     const before = (await listTimeline(t.owner, a.actor.id, { limit: 100 })).items.length + (await listTimeline(t.owner, b.actor.id, { limit: 100 })).items.length;
 
     expect(await errorCode(mergeProfiles(t.owner, { targetId: a.actor.id, sourceId: a.actor.id }))).toBe('crm.merge_same_profile');
@@ -189,6 +193,8 @@ describe('segments, tags and merge', () => {
     expect(after.length).toBe(before + 1);
     expect(after.some((e) => e.type === 'reviewed' && e.memberId === b.actor.id)).toBe(true);
     expect((await getProfile(t.owner, b.actor.id)).status).toBe('merged');
+    // One person, one consent: leaders now see the merged member's name as well.
+    expect(await shared(b)).toBe(true);
     expect(await errorCode(mergeProfiles(t.owner, { targetId: a.actor.id, sourceId: b.actor.id }))).toBe('crm.profile_not_active');
 
     // Later events of the merged member land on the survivor; a later order counts there too.

@@ -43,7 +43,7 @@ export const ZPickingList = ZPickingListSummary.extend({
   byMember: z.array(
     z.object({
       orderId: z.string(),
-      memberName: z.string(),
+      memberName: z.string().describe('In full for staff; for leaders masked (王**) unless the member lets leaders see their contact details (share_contact consent)'),
       phoneTail: z.string(),
       phone: z.string(),
       status: z.string(),
@@ -63,5 +63,5 @@ export const ZNotice = z.object({ id: z.string(), kind: z.string(), title: z.str
 export const ZNoticePage = pageOf(ZNotice).extend({ unread: z.number().int() });
 export const ZUncollectedQuery = PageQuery.pick({ limit: true }).extend({ days: z.coerce.number().int().min(0).max(90).default(3).describe('Flag orders waiting longer than this') });
 export const ZUncollected = z.object({
-  items: z.array(z.object({ orderId: z.string(), campaignTitle: z.string(), memberName: z.string(), phone: z.string(), pickupPointId: z.string(), pickupPointName: z.string(), leaderName: z.string(), arrivedAt: z.string(), daysWaiting: z.number().int() })),
+  items: z.array(z.object({ orderId: z.string(), campaignTitle: z.string(), memberName: z.string().describe("Masked for leaders unless the member shares their contact details"), phone: z.string(), pickupPointId: z.string(), pickupPointName: z.string(), leaderName: z.string(), arrivedAt: z.string(), daysWaiting: z.number().int() })),
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Tenants are the one reference table: looked up by slug at login, replicated to every node when
@@ -90,6 +90,8 @@ export const members = pgTable(
     phone: text().notNull(),
     name: text().notNull().default(''),
     tierId: text(),
+    /** The member lets leaders see their name (the CRM's share_contact consent, mirrored here). Phones stay masked for leaders. */
+    contactShared: boolean().notNull().default(false),
     source: text().notNull().default('self_signup'),
     /** The code a member's share links carry (referral attribution). */
     referralCode: text(),

@@ -18,6 +18,6 @@ export const authenticate: Authenticator = async (ctx, { cookie, bearer }) => {
   if (cookie) return authenticateSession(ctx, cookie);
   return null;
 };
-export { getMembersBasic, maskedName, ensureMember, ensureMembersBulk, memberIdByPhone, memberIdsByPhone, membersByReferralCode, searchPartyIds, membersForCrm, memberIdsAfter, eraseMembers, setMemberTiers, type MemberBasic, type MemberForCrm } from './services/members';
+export { getMembersBasic, maskedName, ensureMember, ensureMembersBulk, memberIdByPhone, memberIdsByPhone, membersByReferralCode, searchPartyIds, membersForCrm, memberIdsAfter, eraseMembers, setMemberTiers, setContactShared, type MemberBasic, type MemberForCrm } from './services/members';
 export { getUsersBasic, provisionLeaderAccount, setUserStatus, userOrgUnitIds, type UserBasic } from './services/users';
 export { newReferralCode } from './services/member-code';

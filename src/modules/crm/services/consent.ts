@@ -5,6 +5,7 @@ import { queryRows } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { notifyMembers } from '../../fulfilment';
+import { setContactShared } from '../../identity';
 import { CrmErrors } from '../crm.errors';
 import { crmConsents, type ConsentPurpose } from '../crm.schema';
 import { requireCrm } from './access';
@@ -27,8 +28,24 @@ const FLAG: Record<ConsentPurpose, string> = { marketing: 'consent_marketing', s
 async function record(ctx: Ctx, profileId: string, memberId: string, input: { purpose: ConsentPurpose; granted: boolean; source: string; note: string }): Promise<void> {
   await ctx.tx.insert(crmConsents).values({ tenantId: ctx.tenantId, id: newId('consent'), profileId, memberId, ...input, recordedBy: `${ctx.actor.type}:${ctx.actor.id}` });
   await ctx.tx.execute(sql`update crm_profiles set ${sql.raw(FLAG[input.purpose])} = ${input.granted} where tenant_id = ${ctx.tenantId} and id = ${profileId}`);
+  if (input.purpose === 'share_contact') await mirrorContactConsent(ctx, [profileId]);
   await appendEvents(ctx, [{ memberId, type: input.granted ? 'consent_granted' : 'consent_withdrawn', occurredAt: new Date(), origin: ctx.actor.type === 'member' ? 'api' : 'console', subjectId: input.purpose, properties: { source: input.source } }]);
   await audit(ctx, { action: input.granted ? 'crm.consent.granted' : 'crm.consent.withdrawn', entityType: 'crm_profile', entityId: profileId, data: { purpose: input.purpose, source: input.source } });
+}
+
+/**
+ * Copies the profiles' share_contact consent onto their members (the survivor's and every merged
+ * one's), where the fulfilment lists read it to show leaders a name instead of 王**.
+ */
+export async function mirrorContactConsent(ctx: Ctx, profileIds: string[]): Promise<void> {
+  if (profileIds.length === 0) return;
+  const rows = await queryRows<{ id: string; shared: boolean }>(
+    ctx.tx,
+    sql`select m.id, s.consent_share_contact as shared from crm_profiles m
+        join crm_profiles s on s.tenant_id = m.tenant_id and s.id = coalesce(m.merged_into, m.id)
+        where m.tenant_id = ${ctx.tenantId} and (m.id = any(${sql.param(profileIds)}::text[]) or m.merged_into = any(${sql.param(profileIds)}::text[]))`,
+  );
+  await setContactShared(ctx, rows.map((r) => ({ memberId: r.id, shared: r.shared })));
 }
 
 /**

@@ -8,6 +8,7 @@ import { CrmErrors, PROFILE_ENTITY } from '../crm.errors';
 import type { ZMergePreview, ZProfile } from '../crm.validators';
 import { requireCrm, visibleProfiles } from './access';
 import { PROFILE_SUMMARY_COLUMNS, getProfile, summaryOf, type SummaryRow } from './profiles';
+import { mirrorContactConsent } from './consent';
 import { markDirty } from './queue';
 import { refreshProfiles } from './refresh';
 import { leaveSegments } from './rules';
@@ -78,6 +79,8 @@ export async function mergeProfiles(ctx: Ctx, input: { targetId: string; sourceI
     const invitees = await queryRows<{ id: string }>(ctx.tx, sql`select id from crm_profiles where tenant_id = ${t} and referrer_id = ${source.id}`);
     await appendEvents(ctx, [{ memberId: target.id, type: 'merged', occurredAt: new Date(), origin: 'console', subjectId: source.id, properties: { from: source.id, fromName: source.name, by: ctx.actor.name } }]);
     await refreshProfiles(ctx, [target.id]);
+    // The person's consent is the profile's that stays; leaders see the merged member's name by it too.
+    await mirrorContactConsent(ctx, [target.id]);
     await markDirty(ctx, invitees.map((i) => i.id));
     await audit(ctx, { action: 'crm.profile.merged', entityType: 'crm_profile', entityId: target.id, data: { sourceId: source.id, sourceName: source.name, sourcePhone: source.phone } });
     return getProfile(ctx, target.id);

@@ -159,11 +159,11 @@ export async function getPickingList(ctx: Ctx, id: string): Promise<PickingListD
     bySku: [...bySku.values()].sort((a, b) => a.title.localeCompare(b.title, 'zh-CN')),
     byMember: orderIds.map((oid) => {
       const o = orders.get(oid)!;
-      const m = people.get(o.memberId) ?? { name: '', phone: '' };
+      const m = people.get(o.memberId) ?? { name: '', phone: '', contactShared: false };
       const code = codeOf.get(oid);
       return {
         orderId: oid,
-        memberName: ctx.actor.role === 'leader' ? maskedName(m) : m.name,
+        memberName: ctx.actor.role === 'leader' && !m.contactShared ? maskedName(m) : m.name,
         phoneTail: m.phone.slice(-4),
         phone: fullPhone ? m.phone : maskPhone(m.phone),
         status: o.status,

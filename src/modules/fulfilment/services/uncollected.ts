@@ -29,11 +29,11 @@ export async function listUncollected(ctx: Ctx, q: { days: number; limit: number
   return {
     items: waiting.map((r) => {
       const o = orders.get(r.orderId)!;
-      const m = people.get(o.memberId) ?? { name: '', phone: '' };
+      const m = people.get(o.memberId) ?? { name: '', phone: '', contactShared: false };
       return {
         orderId: r.orderId,
         campaignTitle: titles.get(o.campaignId) ?? '',
-        memberName: leader ? maskedName(m) : m.name,
+        memberName: leader && !m.contactShared ? maskedName(m) : m.name,
         phone: ctx.actor.role === 'owner' || ctx.actor.role === 'system' ? m.phone : maskPhone(m.phone),
         pickupPointId: r.pickupPointId,
         pickupPointName: points.get(r.pickupPointId)?.name ?? '',

@@ -13,13 +13,15 @@ export interface MemberBasic {
   referralCode: string | null;
   /** The member's tier (kept by the CRM's tier rules, or set by hand), for tier prices. */
   tierId: string | null;
+  /** The member lets leaders see their name (share_contact consent). */
+  contactShared: boolean;
 }
 
 /** Members by id, for labelling orders and lists. Callers mask phones for anyone but owners. */
 export async function getMembersBasic(ctx: Ctx, ids: string[]): Promise<Map<string, MemberBasic>> {
   if (ids.length === 0) return new Map();
   const rows = await ctx.tx
-    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId })
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId, contactShared: members.contactShared })
     .from(members)
     .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param([...new Set(ids)])}::text[])`));
   return new Map(rows.map((r) => [r.id, r]));
@@ -41,13 +43,13 @@ export async function ensureMember(ctx: Ctx, input: { phone: string; name?: stri
     .insert(members)
     .values({ tenantId: ctx.tenantId, id: newId('member'), phone: input.phone, name: input.name ?? '', source: input.source, referralCode: newReferralCode() })
     .onConflictDoNothing()
-    .returning({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId });
+    .returning({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId, contactShared: members.contactShared });
   if (inserted[0]) {
     await emit(ctx, 'member.registered', { memberId: inserted[0].id, phone: input.phone, source: input.source });
     return inserted[0];
   }
   const [row] = await ctx.tx
-    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId })
+    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId, contactShared: members.contactShared })
     .from(members)
     .where(and(eq(members.tenantId, ctx.tenantId), eq(members.phone, input.phone)));
   return row!;
@@ -189,10 +191,19 @@ export async function eraseMembers(ctx: Ctx, ids: string[]): Promise<Array<{ id:
     .select({ id: members.id, phone: members.phone, name: members.name })
     .from(members)
     .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param(ids)}::text[])`));
-  await ctx.tx.execute(sql`update members set phone = 'erased:' || id, name = '', status = 'blocked' where tenant_id = ${ctx.tenantId} and id = any(${sql.param(ids)}::text[])`);
+  await ctx.tx.execute(sql`update members set phone = 'erased:' || id, name = '', status = 'blocked', contact_shared = false where tenant_id = ${ctx.tenantId} and id = any(${sql.param(ids)}::text[])`);
   await ctx.tx.execute(sql`delete from sessions where tenant_id = ${ctx.tenantId} and actor_type = 'member' and actor_id = any(${sql.param(ids)}::text[])`);
   await ctx.tx.execute(sql`delete from member_otps where tenant_id = ${ctx.tenantId} and phone = any(${sql.param(before.map((b) => b.phone))}::text[])`);
   return before;
+}
+
+/** Mirrors the CRM's share_contact consent onto members: whether leaders may see their name. */
+export async function setContactShared(ctx: Ctx, changes: Array<{ memberId: string; shared: boolean }>): Promise<void> {
+  if (changes.length === 0) return;
+  await ctx.tx.execute(sql`
+    update members set contact_shared = v.shared
+    from unnest(${sql.param(changes.map((c) => c.memberId))}::text[], ${sql.param(changes.map((c) => c.shared))}::boolean[]) as v(id, shared)
+    where members.tenant_id = ${ctx.tenantId} and members.id = v.id and members.contact_shared <> v.shared`);
 }
 
 /** Sets members' tiers (the CRM moves people between tiers; tier prices follow the member's tier). */

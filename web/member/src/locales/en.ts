@@ -100,7 +100,7 @@ export const en: MemberMessages = {
       },
       share_contact: {
         title: 'Show my contact details to my group leaders',
-        hint: 'Lets the brand give your phone number to the leaders of your groups, so they can reach you about pickups and after-sales.',
+        hint: 'The leaders of your groups and pickup points see your name on their pickup lists (otherwise 王**), so they can find you about pickups and after-sales. Your phone number stays hidden from them either way.',
       },
     },
     saved: {

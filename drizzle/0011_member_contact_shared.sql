@@ -1,0 +1,1 @@
+ALTER TABLE "members" ADD COLUMN "contact_shared" boolean DEFAULT false NOT NULL;
