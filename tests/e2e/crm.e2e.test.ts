@@ -198,4 +198,24 @@ describe('CRM over HTTP', () => {
     expect(koc.json().items).toEqual([]);
     expect((await leader.get('/crm/koc')).statusCode).toBe(403);
   });
+
+  it('renames and deletes tag groups; a deleted group leaves its tags ungrouped on every profile', async () => {
+    const group = (await owner.post('/crm/tag-groups', { name: '兴趣' })).json();
+    await owner.post('/crm/tag-groups', { name: '渠道' });
+    const tag = (await owner.post('/crm/tags', { name: '烘焙爱好者', groupId: group.id })).json();
+    await owner.post(`/crm/tags/${tag.id}/apply`, { profileIds: [people[1]!.id] });
+    const renamed = await owner.patch(`/crm/tag-groups/${group.id}`, { name: '兴趣爱好' });
+    expect(renamed.json()).toMatchObject({ id: group.id, name: '兴趣爱好' });
+    expect((await owner.patch(`/crm/tag-groups/${group.id}`, { name: '渠道' })).json()).toMatchObject({ status: 409, code: 'crm.tag_group_name_taken', errors: [{ path: 'name' }] });
+    expect((await owner.patch(`/crm/tag-groups/${group.id}`, { name: '' })).json()).toMatchObject({ status: 400, errors: [{ path: 'name' }] });
+    expect((await owner.patch('/crm/tag-groups/tgp_nope', { name: 'x' })).statusCode).toBe(404);
+    expect((await leader.del(`/crm/tag-groups/${group.id}`)).statusCode).toBe(403);
+    expect((await owner.get('/crm/tags')).json().groups.find((g: { id: string }) => g.id === group.id).name).toBe('兴趣爱好');
+
+    expect((await owner.del(`/crm/tag-groups/${group.id}`)).json()).toEqual({ ungroupedTags: 1 });
+    expect((await owner.del(`/crm/tag-groups/${group.id}`)).statusCode).toBe(404);
+    const tags = (await owner.get('/crm/tags')).json();
+    expect(tags.groups.map((g: { id: string }) => g.id)).not.toContain(group.id);
+    expect(tags.items.find((x: { id: string }) => x.id === tag.id)).toMatchObject({ groupId: null, profiles: 1 });
+  });
 });

@@ -51,6 +51,7 @@ export function as(app: App, auth: { cookie?: string; token?: string; lang?: str
     get: (url: string) => send('GET', url),
     post: (url: string, body?: unknown) => send('POST', url, body ?? {}),
     patch: (url: string, body: unknown) => send('PATCH', url, body),
+    del: (url: string) => send('DELETE', url),
   };
 }
 

@@ -8,7 +8,7 @@ import { ingestEvents } from './services/ingest-events';
 import { mergeProfiles, previewMerge } from './services/merge-profiles';
 import { getProfile, listProfiles, visibleProfileStatus } from './services/profiles';
 import { createSegment, deleteSegment, getSegment, listSegmentMembers, listSegments, previewSegment, segmentWorkbook, updateSegment } from './services/segments';
-import { applyTag, createTag, createTagGroup, deleteTag, listTags, updateTag } from './services/tags';
+import { applyTag, createTag, createTagGroup, deleteTag, deleteTagGroup, listTags, updateTag, updateTagGroup } from './services/tags';
 import { listTimeline } from './services/timeline';
 import { requireCrm } from './services/access';
 import { consentHistory, myConsents, recordConsent, sendMarketing, setMyConsent } from './services/consent';
@@ -67,6 +67,12 @@ export function registerCrmRoutes(app: App): void {
   // ——— tags ———
   app.get('/crm/tags', { schema: { operationId: 'listTags', tags: tag, summary: 'Tag groups and tags, with how many profiles carry each', response: { 200: V.ZTagList } } }, async (req) => listTags(ctxOf(req)));
   app.post('/crm/tag-groups', { schema: { operationId: 'createTagGroup', tags: tag, summary: 'Create a tag group', body: V.ZCreateTagGroupRequest, response: { 200: V.ZTagGroup } } }, async (req) => createTagGroup(ctxOf(req), req.body));
+  app.patch('/crm/tag-groups/:id', { schema: { operationId: 'updateTagGroup', tags: tag, summary: 'Rename a tag group', params: IdParam, body: V.ZCreateTagGroupRequest, response: { 200: V.ZTagGroup } } }, async (req) =>
+    updateTagGroup(ctxOf(req), req.params.id, req.body),
+  );
+  app.delete('/crm/tag-groups/:id', { schema: { operationId: 'deleteTagGroup', tags: tag, summary: 'Delete a tag group; its tags stay, ungrouped', params: IdParam, response: { 200: V.ZDeleteTagGroupResponse } } }, async (req) =>
+    deleteTagGroup(ctxOf(req), req.params.id),
+  );
   app.post('/crm/tags', { schema: { operationId: 'createTag', tags: tag, summary: 'Create a manual tag, or a rule tag kept equal to its rule', body: V.ZCreateTagRequest, response: { 200: V.ZTag } } }, async (req) => createTag(ctxOf(req), req.body));
   app.patch('/crm/tags/:id', { schema: { operationId: 'updateTag', tags: tag, summary: "Rename, regroup or recolour a tag, or change a rule tag's rule", params: IdParam, body: V.ZUpdateTagRequest, response: { 200: V.ZTag } } }, async (req) =>
     updateTag(ctxOf(req), req.params.id, req.body),

@@ -54,6 +54,7 @@ export const ZIngestResponse = z.object({
 export const TAG_COLORS = ['blue', 'green', 'gold', 'orange', 'red', 'purple', 'cyan', 'magenta', 'gray'] as const;
 export const ZCreateTagGroupRequest = z.object({ name: Name }).strict();
 export const ZTagGroup = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export const ZDeleteTagGroupResponse = z.object({ ungroupedTags: z.number().int().describe('Tags that were in the group and are now ungrouped') });
 export const ZCreateTagRequest = z
   .object({
     name: Name,

@@ -34,15 +34,48 @@ async function assertGroup(ctx: Ctx, groupId: string | null): Promise<void> {
 }
 
 /** Creates a tag group (a heading tags sit under, e.g. 兴趣 or 渠道). */
-export async function createTagGroup(ctx: Ctx, input: { name: string }): Promise<{ id: string; name: string; createdAt: string }> {
+export async function createTagGroup(ctx: Ctx, input: { name: string }): Promise<TagGroupDto> {
   requireCrm(ctx);
-  const id = newId('tagGroup');
-  try {
-    const [row] = await ctx.tx.insert(crmTagGroups).values({ tenantId: ctx.tenantId, id, name: input.name }).returning();
+  return inTransaction(ctx, async (ctx) => {
+    const id = newId('tagGroup');
+    const [row] = await groupNameUnique(input.name, () => ctx.tx.insert(crmTagGroups).values({ tenantId: ctx.tenantId, id, name: input.name }).returning());
     await audit(ctx, { action: 'crm.tag_group.created', entityType: 'crm_tag_group', entityId: id, data: { name: input.name } });
     return { id, name: row!.name, createdAt: row!.createdAt.toISOString() };
+  });
+}
+
+/** Renames a tag group. */
+export async function updateTagGroup(ctx: Ctx, id: string, input: { name: string }): Promise<TagGroupDto> {
+  requireCrm(ctx);
+  return inTransaction(ctx, async (ctx) => {
+    const key = and(eq(crmTagGroups.tenantId, ctx.tenantId), eq(crmTagGroups.id, id));
+    const [before] = await ctx.tx.select().from(crmTagGroups).where(key).for('update');
+    if (!before) throw notFound(TAG_GROUP_ENTITY);
+    const [row] = await groupNameUnique(input.name, () => ctx.tx.update(crmTagGroups).set({ name: input.name }).where(key).returning());
+    await audit(ctx, { action: 'crm.tag_group.renamed', entityType: 'crm_tag_group', entityId: id, data: { before: before.name, after: input.name } });
+    return { id, name: row!.name, createdAt: row!.createdAt.toISOString() };
+  });
+}
+
+/** Deletes a tag group; its tags stay, ungrouped (no profile loses a tag). */
+export async function deleteTagGroup(ctx: Ctx, id: string): Promise<{ ungroupedTags: number }> {
+  requireCrm(ctx);
+  return inTransaction(ctx, async (ctx) => {
+    const [row] = await ctx.tx.delete(crmTagGroups).where(and(eq(crmTagGroups.tenantId, ctx.tenantId), eq(crmTagGroups.id, id))).returning();
+    if (!row) throw notFound(TAG_GROUP_ENTITY);
+    const moved = await ctx.tx.update(crmTags).set({ groupId: null }).where(and(eq(crmTags.tenantId, ctx.tenantId), eq(crmTags.groupId, id))).returning({ id: crmTags.id });
+    await audit(ctx, { action: 'crm.tag_group.deleted', entityType: 'crm_tag_group', entityId: id, data: { name: row.name, ungroupedTags: moved.map((m) => m.id) } });
+    return { ungroupedTags: moved.length };
+  });
+}
+
+type TagGroupDto = { id: string; name: string; createdAt: string };
+
+async function groupNameUnique<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
   } catch (err) {
-    if (isUniqueViolation(err, 'crm_tag_groups_name_key')) throw new AppError(CrmErrors.tag_group_name_taken, { params: { name: input.name }, errors: [{ path: 'name', message: 'taken' }] });
+    if (isUniqueViolation(err, 'crm_tag_groups_name_key')) throw new AppError(CrmErrors.tag_group_name_taken, { params: { name }, errors: [{ path: 'name', message: 'taken' }] });
     throw err;
   }
 }
