@@ -11,6 +11,7 @@ import { PROFILE_ENTITY } from '../crm.errors';
 import { ORDER_WINDOWS, type LifecycleStage } from '../crm.schema';
 import type { PROFILE_SORTS, ZProfile, ZProfileSummary } from '../crm.validators';
 import { phoneShown, requireCrm, visibleProfiles } from './access';
+import { firstPage } from './first-page';
 
 type Summary = z.infer<typeof ZProfileSummary>;
 
@@ -49,12 +50,18 @@ export function summaryOf(ctx: Ctx, r: SummaryRow): Summary {
   };
 }
 
-const SORTS: Record<(typeof PROFILE_SORTS)[number], { key: SQL; cursor: (r: SummaryRow) => string | number; cast: string }> = {
-  recent: { key: sql`p.registered_at`, cursor: (r) => iso(r.registered_at)!, cast: 'timestamptz' },
-  spend: { key: sql`p.spend_fen`, cursor: (r) => Number(r.spend_fen), cast: 'bigint' },
-  orders: { key: sql`p.order_count`, cursor: (r) => r.order_count, cast: 'int' },
-  last_order: { key: sql`coalesce(p.last_order_at, '-infinity'::timestamptz)`, cursor: (r) => iso(r.last_order_at) ?? '-infinity', cast: 'timestamptz' },
+// `order` must match an index's order exactly for a page to stop early: the registration index is
+// (registered_at desc nulls last, id desc nulls last), and a plain `desc` means nulls first (the
+// columns are never null, but the planner does not use that); the spend index is read backwards.
+const SORTS: Record<(typeof PROFILE_SORTS)[number], { key: SQL; order: SQL; cursor: (r: SummaryRow) => string | number; cast: string }> = {
+  recent: { key: sql`p.registered_at`, order: sql`p.registered_at desc nulls last, p.id desc nulls last`, cursor: (r) => iso(r.registered_at)!, cast: 'timestamptz' },
+  spend: { key: sql`p.spend_fen`, order: sql`p.spend_fen desc, p.id desc`, cursor: (r) => Number(r.spend_fen), cast: 'bigint' },
+  orders: { key: sql`p.order_count`, order: sql`p.order_count desc, p.id desc`, cursor: (r) => r.order_count, cast: 'int' },
+  last_order: { key: sql`coalesce(p.last_order_at, '-infinity'::timestamptz)`, order: sql`coalesce(p.last_order_at, '-infinity'::timestamptz) desc, p.id desc`, cursor: (r) => iso(r.last_order_at) ?? '-infinity', cast: 'timestamptz' },
 };
+
+/** The newest first, in the registration index's own order. */
+export const NEWEST_FIRST = SORTS.recent.order;
 
 /**
  * The member list of the CRM: profiles filtered by a saved segment, a tag, a stage or a search,
@@ -78,8 +85,15 @@ export async function listProfiles(
     const [k, id] = decodeCursor(q.cursor, 2);
     conds.push(sql`(${sort.key}, p.id) < (${String(k)}::${sql.raw(sort.cast)}, ${String(id)})`);
   }
-  const rows = await queryRows<SummaryRow>(ctx.tx, sql`select ${PROFILE_SUMMARY_COLUMNS} from crm_profiles p where ${sql.join(conds, sql` and `)} order by ${sort.key} desc, p.id desc limit ${q.limit + 1}`);
+  // A large saved segment's page walks the sort's index (its member count is known, see firstPage).
+  const expected = q.segmentId ? await segmentSize(ctx, q.segmentId) : 0;
+  const rows = await firstPage<SummaryRow>(ctx, sql`select ${PROFILE_SUMMARY_COLUMNS} from crm_profiles p where ${sql.join(conds, sql` and `)} order by ${sort.order} limit ${q.limit + 1}`, expected);
   return toPage(rows, q.limit, (r) => [sort.cursor(r), r.id], (r) => summaryOf(ctx, r));
+}
+
+async function segmentSize(ctx: Ctx, segmentId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(ctx.tx, sql`select member_count as n from crm_segments where tenant_id = ${ctx.tenantId} and id = ${segmentId}`);
+  return row?.n ?? 0;
 }
 
 interface FullRow extends SummaryRow {

@@ -11,10 +11,11 @@ import { CrmErrors, SEGMENT_ENTITY } from '../crm.errors';
 import { crmSegments } from '../crm.schema';
 import type { ZCreateSegmentRequest, ZProfileSummary, ZSegment, ZUpdateSegmentRequest } from '../crm.validators';
 import type { RuleGroup } from '../segment-rule';
+import { firstPage } from './first-page';
 import { isUniqueViolation } from './unique';
 import { requireCrm, visibleProfiles } from './access';
 import { checkRule } from './check-rule';
-import { listProfiles, PROFILE_SUMMARY_COLUMNS, summaryOf, type SummaryRow } from './profiles';
+import { listProfiles, NEWEST_FIRST, PROFILE_SUMMARY_COLUMNS, summaryOf, type SummaryRow } from './profiles';
 import { compileEnv, matches, syncSegment } from './rules';
 
 type SegmentDto = z.infer<typeof ZSegment>;
@@ -51,10 +52,12 @@ export async function previewSegment(ctx: Ctx, input: { rule: RuleGroup; sampleS
   const env = await compileEnv(ctx, [input.rule]);
   const where = sql`${visibleProfiles(ctx)} and p.status = 'active' and ${matches(input.rule, env)}`;
   const [row] = await queryRows<{ n: number }>(ctx.tx, sql`select count(*)::int as n from crm_profiles p where ${where}`);
-  const sample = input.sampleSize
-    ? await queryRows<SummaryRow>(ctx.tx, sql`select ${PROFILE_SUMMARY_COLUMNS} from crm_profiles p where ${where} order by p.registered_at desc, p.id desc limit ${input.sampleSize}`)
-    : [];
-  return { count: row?.n ?? 0, sample: sample.map((r) => summaryOf(ctx, r)), tookMs: Math.round((performance.now() - started) * 10) / 10 };
+  const count = row?.n ?? 0;
+  const sample =
+    input.sampleSize && count > 0
+      ? await firstPage<SummaryRow>(ctx, sql`select ${PROFILE_SUMMARY_COLUMNS} from crm_profiles p where ${where} order by ${NEWEST_FIRST} limit ${input.sampleSize}`, count)
+      : [];
+  return { count, sample: sample.map((r) => summaryOf(ctx, r)), tookMs: Math.round((performance.now() - started) * 10) / 10 };
 }
 
 /** Saves a segment and computes its membership; from then on the refresher keeps it current. */
