@@ -146,6 +146,10 @@ describe('CRM over HTTP', () => {
 
     const life = (await owner.get('/crm/lifecycle?days=30')).json();
     expect(life.stages.find((s: { stage: string }) => s.stage === 'new').profiles).toBe(3);
+    // The chart ends today, where the stage cards stand.
+    const last = life.series.at(-1);
+    expect(last.day).toBe(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    expect(last.counts).toEqual(Object.fromEntries(life.stages.map((s: { stage: string; profiles: number }) => [s.stage, s.profiles])));
     const put = await t.app.inject({ method: 'PUT', url: '/api/v1/crm/lifecycle/settings', headers: { cookie: (await login(t.app, tenant.slug, tenant.ownerEmail)) }, payload: { newDays: 30, activeDays: 60, repeatOrders: 2, dormantDays: 30, churnedDays: 180 } });
     expect(put.statusCode).toBe(400);
     expect(put.json().errors[0].path).toBe('dormantDays');

@@ -5,12 +5,13 @@ import { LIFECYCLE_STAGES, type LifecycleStage } from '../crm.schema';
 import { requireCrm, visibleProfiles } from './access';
 import { markAllDirty } from './queue';
 import type { LifecycleSettings } from './lifecycle';
+import { STAGE_DAY_TZ } from './periodic';
 import { lifecycleSettings, setLifecycleSettings } from './settings';
 
 export interface LifecycleSummary {
   settings: LifecycleSettings;
   stages: Array<{ stage: LifecycleStage; profiles: number }>;
-  /** Each day's counts (oldest first), as written by the daily snapshot. */
+  /** Each day's counts (oldest first): past days as the daily snapshot wrote them, then today's live counts. */
   series: Array<{ day: string; counts: Record<LifecycleStage, number> }>;
   /** Stage changes in the window: from → to, how many. */
   transitions: Array<{ from: string | null; to: string; profiles: number }>;
@@ -25,8 +26,9 @@ export async function getLifecycleSummary(ctx: Ctx, q: { days: number }): Promis
     ? []
     : await queryRows<{ day: string; stage: LifecycleStage; profiles: number }>(
         ctx.tx,
-        sql`select day, stage, profiles from crm_stage_daily where tenant_id = ${ctx.tenantId} and day >= to_char(now() - make_interval(days => ${q.days}), 'YYYY-MM-DD') order by day`,
+        sql`select day, stage, profiles from crm_stage_daily where tenant_id = ${ctx.tenantId} and day >= to_char((now() - make_interval(days => ${q.days})) at time zone ${STAGE_DAY_TZ}, 'YYYY-MM-DD') and day < to_char(now() at time zone ${STAGE_DAY_TZ}, 'YYYY-MM-DD') order by day`,
       );
+  const [{ today }] = (await queryRows<{ today: string }>(ctx.tx, sql`select to_char(now() at time zone ${STAGE_DAY_TZ}, 'YYYY-MM-DD') as today`)) as [{ today: string }];
   const moves = await queryRows<{ from_stage: string | null; to_stage: string; n: number }>(
     ctx.tx,
     sql`select h.from_stage, h.to_stage, count(*)::int as n from crm_stage_history h join crm_profiles p on p.tenant_id = h.tenant_id and p.id = h.profile_id
@@ -39,6 +41,9 @@ export async function getLifecycleSummary(ctx: Ctx, q: { days: number }): Promis
     if (!byDay.has(d.day)) byDay.set(d.day, zero());
     byDay.get(d.day)![d.stage] = d.profiles;
   }
+  // Today's point is the live count (the snapshot of today is only written at the day's end), so
+  // the chart ends where the stage cards stand.
+  if (!scoped) byDay.set(today, { ...zero(), ...Object.fromEntries(now.map((n) => [n.stage, n.n])) });
   return {
     settings: await lifecycleSettings(ctx),
     stages: LIFECYCLE_STAGES.map((s) => ({ stage: s, profiles: now.find((n) => n.stage === s)?.n ?? 0 })),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LifecycleSummary } from '../../api/crm-types';
-import { fitWidth, isStage, isThresholdOrderMessage, knownEventType, knownSource, niceScale, propertyParts, shortId, stackSeries, subjectLink, tagColor } from './crm-model';
+import { fitWidth, isStage, isThresholdOrderMessage, knownEventType, knownSource, propertyParts, shortId, subjectLink, tagColor } from './crm-model';
 
 describe('names and links', () => {
   it('knows the stages, sources and event types it has names for', () => {
@@ -75,27 +74,7 @@ describe('timeline properties', () => {
   });
 });
 
-describe('the lifecycle chart', () => {
-  const day = (d: string, counts: Partial<Record<string, number>>) => ({ day: d, counts: { new: 0, active: 0, repeat: 0, at_risk: 0, dormant: 0, churned: 0, won_back: 0, ...counts } }) as LifecycleSummary['series'][number];
-
-  it('stacks each stage on the ones before it', () => {
-    const s = stackSeries([day('2025-05-01', { new: 3, active: 2 }), day('2025-05-02', { new: 1, active: 5, repeat: 4 })], ['new', 'active', 'repeat']);
-    expect(s.days).toEqual(['2025-05-01', '2025-05-02']);
-    expect(s.bands.map((b) => [b.stage, b.bottoms, b.tops])).toEqual([
-      ['new', [0, 0], [3, 1]],
-      ['active', [3, 1], [5, 6]],
-      ['repeat', [5, 6], [5, 10]],
-    ]);
-    expect(s.max).toBe(10);
-    expect(stackSeries([]).max).toBe(1);
-  });
-
-  it('rounds the axis up to a readable top with even ticks', () => {
-    expect(niceScale(37)).toEqual({ top: 40, ticks: [0, 10, 20, 30, 40] });
-    expect(niceScale(0)).toEqual({ top: 1, ticks: [0, 1] });
-    expect(niceScale(1234).top).toBe(1500);
-  });
-
+describe('the lifecycle settings', () => {
   it('recognises the server’s message for thresholds out of order', () => {
     expect(isThresholdOrderMessage('activeDays < dormantDays < churnedDays')).toBe(true);
     expect(isThresholdOrderMessage('数值过大')).toBe(false);

@@ -1,4 +1,4 @@
-import { LIFECYCLE_STAGES, type LifecycleStage, type LifecycleSummary, type TimelineEntry } from '../../api/crm-types';
+import { LIFECYCLE_STAGES, type LifecycleStage, type TimelineEntry } from '../../api/crm-types';
 import { JOIN_SOURCES, ROSTER_STATUSES } from '../../api/community-types';
 
 /** Colours of the lifecycle stages: an antd preset for tags, and the same hue for the chart. */
@@ -151,38 +151,6 @@ export function propertyParts(entry: Pick<TimelineEntry, 'type' | 'properties'>)
   }
   const order = (p: PropertyPart) => PROPERTY_KEYS.indexOf(p.label as PropertyKey);
   return [...known.sort((a, b) => order(a) - order(b)), ...other];
-}
-
-/** The lifecycle series laid out for a stacked chart: each stage's band as [bottom, top] per day. */
-export interface StackedSeries {
-  days: string[];
-  bands: Array<{ stage: LifecycleStage; values: number[]; bottoms: number[]; tops: number[] }>;
-  /** The highest stack, at least 1 so an all-zero chart still has a scale. */
-  max: number;
-}
-
-export function stackSeries(series: LifecycleSummary['series'], stages: readonly LifecycleStage[] = LIFECYCLE_STAGES): StackedSeries {
-  const days = series.map((s) => s.day);
-  const running = series.map(() => 0);
-  const bands = stages.map((stage) => {
-    const values = series.map((s) => s.counts[stage] ?? 0);
-    const bottoms = [...running];
-    values.forEach((v, i) => (running[i]! += v));
-    return { stage, values, bottoms, tops: [...running] };
-  });
-  return { days, bands, max: Math.max(1, ...running) };
-}
-
-/** A round upper bound for a chart axis and its ticks: 37 → 40 with ticks 0, 10, 20, 30, 40. */
-export function niceScale(max: number, tickCount = 4): { top: number; ticks: number[] } {
-  const raw = Math.max(1, max) / tickCount;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  // Head counts are whole numbers: no step below one.
-  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw);
-  const top = Math.ceil(Math.max(1, max) / step) * step;
-  const ticks: number[] = [];
-  for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v));
-  return { top, ticks };
 }
 
 /** The server's English message for thresholds out of order, recognised so it can be shown translated. */
