@@ -26,6 +26,8 @@ export function applyFieldErrors(
   form: FormInstance,
   err: ApiError,
   map: (path: NamePath) => NamePath | null = (p) => p,
+  /** Shown under a field instead of the field error's own message (e.g. a conflict's localized detail). */
+  messageFor?: (fe: { path: string; message: string }) => string,
 ): AppliedErrors {
   const unmatched: string[] = [];
   const byField = new Map<string, { name: NamePath; errors: string[] }>();
@@ -37,7 +39,8 @@ export function applyFieldErrors(
     }
     const k = JSON.stringify(name);
     const entry = byField.get(k) ?? { name, errors: [] };
-    entry.errors.push(fe.message);
+    const message = messageFor ? messageFor(fe) : fe.message;
+    if (!entry.errors.includes(message)) entry.errors.push(message);
     byField.set(k, entry);
   }
   const fields = [...byField.values()];

@@ -20,6 +20,13 @@ export function FormModal<T extends object>(props: {
   okText?: string;
   initialValues?: Partial<T>;
   width?: number;
+  testId?: string;
+  /**
+   * For short forms (a name, a rank): a conflict (409) about a field shows the server's localized
+   * detail under it ("已有名为“运营重点”的标签组"; the field error itself only says "taken"), and the
+   * alert above the form only what found no field.
+   */
+  conflictOnField?: boolean;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -28,9 +35,14 @@ export function FormModal<T extends object>(props: {
   const { form, open } = props;
 
   // Each opening starts from the current initial values (they may differ per opening, e.g. the
-  // kinds allowed under the chosen parent), not from what the last opening left in the form.
+  // kinds allowed under the chosen parent, or the next free tier rank), not from what the last
+  // opening left in the form. The modal mounts the form a render after opening, so ResetOnMount
+  // resets it again once it is there.
   useEffect(() => {
-    if (open) form.resetFields();
+    if (open) {
+      form.resetFields();
+      setProblem(null);
+    }
   }, [open, form]);
 
   const onOk = async () => {
@@ -47,8 +59,9 @@ export function FormModal<T extends object>(props: {
       props.onClose();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      const applied = applyFieldErrors(props.form, err, onlyFields(...props.fields));
-      setProblem({ error: err, extra: applied.unmatched });
+      const onField = props.conflictOnField === true;
+      const applied = applyFieldErrors(props.form, err, onlyFields(...props.fields), onField && err.status === 409 ? () => err.message : undefined);
+      setProblem(onField && applied.first && applied.unmatched.length === 0 ? null : { error: err, extra: applied.unmatched });
     } finally {
       setSubmitting(false);
     }
@@ -65,6 +78,7 @@ export function FormModal<T extends object>(props: {
       confirmLoading={submitting}
       destroyOnHidden
       width={props.width ?? 520}
+      data-testid={props.testId}
       afterOpenChange={(open) => {
         if (!open) setProblem(null);
       }}
@@ -78,10 +92,19 @@ export function FormModal<T extends object>(props: {
         style={{ marginTop: 16 }}
         onFinish={() => void onOk()}
       >
+        <ResetOnMount form={props.form} />
         {props.children}
         {/* Lets Enter submit the form. */}
         <button type="submit" hidden aria-hidden />
       </Form>
     </Modal>
   );
+}
+
+/** Resets the form to its current initial values once the modal's content has mounted. */
+function ResetOnMount({ form }: { form: FormInstance }) {
+  useEffect(() => {
+    form.resetFields();
+  }, [form]);
+  return null;
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../../api/client';
-import { crmClient, type CrmTag } from '../../api/crm-types';
+import { crmClient, type CrmTag, type TagGroup } from '../../api/crm-types';
 import type { MemberTier, OrgUnit } from '../../api/types';
 import { useApiData } from '../../components/use-api-data';
 import { useMemberTiers, useOrgUnits } from '../../components/reference-data';
@@ -8,6 +8,17 @@ import { useGroupOptions } from '../community/community-data';
 
 /** The CRM endpoints on the console's session (see web/shared/crm-types.ts). */
 export const crm = crmClient(api);
+
+/** Renaming and deleting a tag group (deleting keeps its tags, ungrouped). */
+export const tagGroups = {
+  rename: (id: string, name: string) => api.patch<TagGroup>(`/crm/tag-groups/${encodeURIComponent(id)}`, { name }),
+  remove: (id: string) => api.delete<{ ungroupedTags: number }>(`/crm/tag-groups/${encodeURIComponent(id)}`),
+};
+
+/** Defines a member tier (owners only); a taken name or rank is 409 on `name`. */
+export function createMemberTier(body: { name: string; rank: number }): Promise<MemberTier> {
+  return api.post<MemberTier>('/member-tiers', body);
+}
 
 /** Tag groups and tags with their counts; `version` reloads them after an edit. */
 export function useCrmTags(version = 0) {

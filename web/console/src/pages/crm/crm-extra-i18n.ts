@@ -78,7 +78,6 @@ export const crmxZhCN = {
     manual: '尚未启用等级规则：会员等级由人工设置。品牌方保存下面的规则后，系统会自动升降级。',
     summary: '按{{basis}}计算，统计最近 {{window}} 天，降级宽限期 {{grace}} 天',
     noTiers: '还没有会员等级',
-    noTiersHint: '会员等级（如银卡、金卡）用于会员价，可通过开放接口 createMemberTier 创建。',
     points: '{{count}} 分',
     rules: {
       title: '等级规则',
@@ -341,7 +340,6 @@ export const crmxEn: typeof crmxZhCN = {
     manual: 'No tier rules yet: tiers are set by hand. Once the owner saves rules below, members move up and down automatically.',
     summary: 'By {{basis}} over the last {{window}} days, {{grace}} days of grace before a downgrade',
     noTiers: 'No member tiers yet',
-    noTiersHint: 'Member tiers (silver, gold…) carry tier prices; create them through the API (createMemberTier).',
     points: '{{count}} points',
     rules: {
       title: 'Tier rules',

@@ -1,21 +1,22 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, FolderAddOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import type { CrmTag, TagGroup } from '../../api/crm-types';
 import { formatDateTime } from '../../components/format';
-import { FormModal } from '../../components/form-modal';
 import { PageContainer } from '../../components/page-container';
 import { ProblemAlert } from '../../components/problem-alert';
-import { crm, useCrmTags } from './crm-data';
+import { crm, tagGroups, useCrmTags } from './crm-data';
 import { EmptyState, TagChip } from './crm-ui';
+import { FormModal } from '../../components/form-modal';
 import { TagFormModal } from './tag-form-modal';
 
 /**
  * 标签: tag groups and their tags with how many people carry each; create a manual or a rule tag,
- * rename or recolour, delete; a tag's count opens the member list filtered by it.
+ * rename or recolour, delete; a tag's count opens the member list filtered by it. A group can be
+ * renamed or deleted (its tags stay, ungrouped).
  */
 export function TagsPage() {
   const { t } = useTranslation();
@@ -23,7 +24,8 @@ export function TagsPage() {
   const [version, setVersion] = useState(0);
   const tags = useCrmTags(version);
   const [editing, setEditing] = useState<{ tag: CrmTag | null } | null>(null);
-  const [groupOpen, setGroupOpen] = useState(false);
+  /** The group modal: creating one (group null) or renaming `group`. */
+  const [groupModal, setGroupModal] = useState<{ group: TagGroup | null } | null>(null);
   const [groupForm] = Form.useForm<{ name: string }>();
   const reload = () => setVersion((v) => v + 1);
   const groups = tags.data?.groups ?? [];
@@ -46,6 +48,36 @@ export function TagsPage() {
         }
       },
     });
+
+  const removeGroup = async (group: TagGroup) => {
+    try {
+      const { ungroupedTags } = await tagGroups.remove(group.id);
+      message.success(t('crm.tags.groupDeleted', { name: group.name, count: ungroupedTags }));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+    reload();
+  };
+
+  const groupActions = (group: TagGroup, count: number) => (
+    <Space size={4} wrap={false}>
+      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setGroupModal({ group })} data-testid={`tag-group-rename-${group.id}`}>
+        {t('crm.tags.renameGroup')}
+      </Button>
+      <Popconfirm
+        title={t('crm.tags.deleteGroupConfirm', { name: group.name })}
+        description={<div style={{ maxWidth: 280 }}>{count > 0 ? t('crm.tags.deleteGroupHint', { count }) : t('crm.tags.deleteGroupHintEmpty')}</div>}
+        okText={t('crm.tags.delete')}
+        okButtonProps={{ danger: true }}
+        cancelText={t('common.cancel')}
+        onConfirm={() => removeGroup(group)}
+      >
+        <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid={`tag-group-delete-${group.id}`}>
+          {t('crm.tags.deleteGroup')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
 
   const columns: TableColumnsType<CrmTag> = [
     { title: t('crm.tags.columns.tag'), key: 'tag', width: 220, render: (_, tag) => <TagChip tag={tag} /> },
@@ -104,7 +136,7 @@ export function TagsPage() {
       intro={t('crm.tags.intro')}
       extra={
         <>
-          <Button icon={<FolderAddOutlined />} onClick={() => setGroupOpen(true)} data-testid="tag-group-new">
+          <Button icon={<FolderAddOutlined />} onClick={() => setGroupModal({ group: null })} data-testid="tag-group-new">
             {t('crm.tags.newGroup')}
           </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ tag: null })} data-testid="tag-new">
@@ -131,6 +163,7 @@ export function TagsPage() {
                 </Typography.Text>
               </span>
             }
+            extra={group && groupActions(group, list.length)}
             style={{ marginBottom: 16 }}
             data-testid="tag-section"
           >
@@ -160,14 +193,20 @@ export function TagsPage() {
         }}
       />
       <FormModal<{ name: string }>
-        title={t('crm.tags.newGroup')}
-        open={groupOpen}
-        onClose={() => setGroupOpen(false)}
+        title={groupModal?.group ? t('crm.tags.renameGroupTitle', { name: groupModal.group.name }) : t('crm.tags.newGroup')}
+        open={Boolean(groupModal)}
+        onClose={() => setGroupModal(null)}
         form={groupForm}
         fields={['name']}
+        initialValues={{ name: groupModal?.group?.name ?? '' }}
+        okText={groupModal?.group ? t('common.save') : t('common.create')}
+        testId="tag-group-form"
+        width={480}
+        conflictOnField
         submit={async (v) => {
-          const g = await crm.createTagGroup(v.name.trim());
-          message.success(t('crm.tags.groupCreated', { name: g.name }));
+          const renaming = groupModal?.group;
+          const g = renaming ? await tagGroups.rename(renaming.id, v.name.trim()) : await crm.createTagGroup(v.name.trim());
+          message.success(t(renaming ? 'crm.tags.groupRenamed' : 'crm.tags.groupCreated', { name: g.name }));
           reload();
         }}
       >

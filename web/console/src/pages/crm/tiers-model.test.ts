@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TierList } from '../../../../shared/crm-extra-types';
-import { fenToYuanText, formFieldOf, formToRules, nextTier, parseThreshold, rulesToForm, thresholdView, tierMessageCode, type TierRulesForm } from './tiers-model';
+import { fenToYuanText, formFieldOf, formToRules, nextTier, nextTierRank, parseThreshold, rulesToForm, thresholdView, TIER_RANK_LIMITS, tierAtRank, tierMessageCode, type TierRulesForm } from './tiers-model';
 
 const TIERS: TierList['tiers'] = [
   { id: 'gold', name: '金卡会员', rank: 2, threshold: 30_000, perks: '9 折', profiles: 3 },
@@ -189,5 +189,26 @@ describe('showing tiers', () => {
     expect(nextTier({ rules: null, tiers: TIERS }, null, 0)).toBeNull();
     // A tier the rules leave out is skipped.
     expect(nextTier({ rules: RULES, tiers: [{ ...TIERS[1]!, threshold: null }, TIERS[0]!] }, null, 0)).toEqual({ tier: TIERS[0], gap: 30_000 });
+  });
+});
+
+describe('a new tier’s rank', () => {
+  it('starts one above the highest tier, and at 1 for the first', () => {
+    expect(nextTierRank(TIERS)).toBe(3);
+    expect(nextTierRank([])).toBe(1);
+    expect(nextTierRank([{ rank: 0 }])).toBe(1);
+    expect(nextTierRank([{ rank: 7 }, { rank: 3 }])).toBe(8);
+  });
+
+  it('takes the lowest free rank when the top one is used, and none when all are', () => {
+    expect(nextTierRank([{ rank: 100 }, { rank: 0 }, { rank: 1 }])).toBe(2);
+    const all = Array.from({ length: TIER_RANK_LIMITS[1] - TIER_RANK_LIMITS[0] + 1 }, (_, i) => ({ rank: TIER_RANK_LIMITS[0] + i }));
+    expect(nextTierRank(all)).toBeNull();
+  });
+
+  it('finds the tier holding a rank', () => {
+    expect(tierAtRank(TIERS, 1)?.name).toBe('银卡会员');
+    expect(tierAtRank(TIERS, 3)).toBeUndefined();
+    expect(tierAtRank(TIERS, null)).toBeUndefined();
   });
 });

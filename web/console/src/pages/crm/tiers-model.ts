@@ -188,3 +188,25 @@ export function tierMessageCode(message: string): TierErrorCode | null {
   if (/^no tier /.test(message)) return 'unknownTier';
   return null;
 }
+
+/** The ranks a member tier may have (catalog.validators.ts, ZCreateTierRequest). */
+export const TIER_RANK_LIMITS = [0, 100] as const;
+
+/**
+ * The rank a new tier starts with: one above the highest tier (1 for the first), or, when that is
+ * past the limit, the lowest rank still free; null when every rank is taken.
+ */
+export function nextTierRank(tiers: ReadonlyArray<{ rank: number }>): number | null {
+  const [min, max] = TIER_RANK_LIMITS;
+  if (tiers.length === 0) return 1;
+  const top = Math.max(...tiers.map((t) => t.rank));
+  if (top + 1 <= max) return Math.max(min, top + 1);
+  const used = new Set(tiers.map((t) => t.rank));
+  for (let r = min; r <= max; r++) if (!used.has(r)) return r;
+  return null;
+}
+
+/** The tier that already has `rank`, if any (a rank holds one tier). */
+export function tierAtRank<T extends { rank: number }>(tiers: readonly T[], rank: number | null | undefined): T | undefined {
+  return rank === null || rank === undefined ? undefined : tiers.find((t) => t.rank === rank);
+}

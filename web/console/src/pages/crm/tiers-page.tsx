@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, AutoComplete, Button, Card, Form, Input, InputNumber, Radio, Select, Skeleton, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { MinusCircleOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -13,23 +13,39 @@ import { knownEventType } from './crm-model';
 import { EmptyState } from './crm-ui';
 import { useCrmxT } from './crm-extra-i18n-hook';
 import { byRank, formFieldOf, formToRules, RULE_LIMITS, rulesToForm, SUGGESTED_POINT_EVENTS, tierMessageCode, type TierRulesForm } from './tiers-model';
+import { TierCreateModal } from './tier-create-modal';
 import { ThresholdText } from './tiers-ui';
 
 const crmx = crmExtraClient(api);
 
 /**
  * 会员等级: the tiers with their thresholds, perks and how many hold each now, and the tier rules
- * (by spend or points over a rolling window, with a grace period), which the owner edits here.
+ * (by spend or points over a rolling window, with a grace period), which the owner edits here. The
+ * owner also creates tiers here; a new one is offered at once in the rules' levels.
  */
 export function TiersPage() {
   const tx = useCrmxT();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
   const me = useMe();
+  const isOwner = me.actor.role === 'owner';
   const [version, setVersion] = useState(0);
+  const [creating, setCreating] = useState(false);
   const list = useApiData(() => crmx.tiers(), `crm-tiers:${version}`);
   const data = list.data;
 
   return (
-    <PageContainer title={tx('tiers.title')} intro={tx('tiers.intro')}>
+    <PageContainer
+      title={tx('tiers.title')}
+      intro={tx('tiers.intro')}
+      extra={
+        isOwner && (
+          <Button type="primary" icon={<PlusOutlined />} disabled={!data} onClick={() => setCreating(true)} data-testid="tier-new">
+            {t('crm.tierCreate.button')}
+          </Button>
+        )
+      }
+    >
       {list.error && <ProblemAlert error={list.error} onRetry={list.reload} />}
       {!data ? (
         !list.error && (
@@ -39,13 +55,24 @@ export function TiersPage() {
         )
       ) : data.tiers.length === 0 ? (
         <Card variant="borderless">
-          <EmptyState text={tx('tiers.noTiers')} hint={tx('tiers.noTiersHint')} />
+          <EmptyState text={tx('tiers.noTiers')} hint={t(isOwner ? 'crm.tierCreate.emptyHintOwner' : 'crm.tierCreate.emptyHint')} />
         </Card>
       ) : (
         <>
           <TiersCard data={data} />
-          <TierRulesCard data={data} canEdit={me.actor.role === 'owner'} onSaved={() => setVersion((v) => v + 1)} />
+          <TierRulesCard data={data} canEdit={isOwner} onSaved={() => setVersion((v) => v + 1)} />
         </>
+      )}
+      {isOwner && (
+        <TierCreateModal
+          open={creating}
+          tiers={data?.tiers ?? []}
+          onClose={() => setCreating(false)}
+          onCreated={(tier) => {
+            message.success(t(data?.rules ? 'crm.tierCreate.createdWithRules' : 'crm.tierCreate.created', { name: tier.name }));
+            setVersion((v) => v + 1);
+          }}
+        />
       )}
     </PageContainer>
   );
@@ -131,10 +158,17 @@ function TierRulesCard({ data, canEdit, onSaved }: { data: TierList; canEdit: bo
   const ranks = useMemo(() => new Map(data.tiers.map((x) => [x.id, x.rank])), [data.tiers]);
   const tiers = useMemo(() => byRank(data.tiers), [data.tiers]);
 
+  // New data resets the form (after a save), except when only the tiers changed (one was just
+  // created) while the owner has unsaved edits: those stay, and the new tier joins the choices.
+  const rulesKey = useMemo(() => JSON.stringify(data.rules), [data.rules]);
+  const shownRules = useRef(rulesKey);
   useEffect(() => {
+    const rulesChanged = shownRules.current !== rulesKey;
+    shownRules.current = rulesKey;
+    if (!rulesChanged && form.isFieldsTouched()) return;
     form.resetFields();
     setProblem(null);
-  }, [initial, form]);
+  }, [initial, rulesKey, form]);
 
   const save = async () => {
     try {
