@@ -6,7 +6,7 @@ import { inTransaction, type BaseCtx } from '../../platform/context';
 import { queryRows, type Database } from '../../platform/db';
 import { firstPage, WALK_FROM } from './services/first-page';
 import { NEWEST_FIRST } from './services/profiles';
-import { createSegment, listSegmentMembers, previewSegment } from './services/segments';
+import { createSegment, listSegmentMembers, ONE_PASS_BELOW, previewSegment } from './services/segments';
 
 // A first page of many matches walks the registration index; of few, collects and sorts. Either
 // way the page is the newest matches, and the switched-off plan settings do not outlive the query.
@@ -39,15 +39,24 @@ const newest = async (stage: string | null, n: number) =>
   ).map((r) => r.id);
 
 describe('first pages of segments', () => {
-  it('returns the newest matches whether it walks the index (many matches) or sorts (few)', async () => {
-    const all = await previewSegment(t.owner, { rule: { type: 'all', rules: [{ type: 'stage', op: 'in', values: ['new', 'active'] }] }, sampleSize: 20 });
-    expect(all.count).toBe(PROFILES);
-    expect(all.count).toBeGreaterThanOrEqual(WALK_FROM);
-    expect(all.sample.map((p) => p.id)).toEqual(await newest(null, 20));
-    const few = await previewSegment(t.owner, { rule: { type: 'all', rules: [{ type: 'stage', op: 'in', values: ['active'] }] }, sampleSize: 20 });
-    expect(few.count).toBe(Math.floor(PROFILES / 3));
-    expect(few.count).toBeLessThan(WALK_FROM);
-    expect(few.sample.map((p) => p.id)).toEqual(await newest('active', 20));
+  it('returns the exact count and the newest matches by every route: one pass, count and walk, count and sort', async () => {
+    const all = { rule: { type: 'all' as const, rules: [{ type: 'stage' as const, op: 'in' as const, values: ['new', 'active'] as Array<'new' | 'active'> }] }, sampleSize: 20 };
+    const few = { rule: { type: 'all' as const, rules: [{ type: 'stage' as const, op: 'in' as const, values: ['active'] as Array<'active'> }] }, sampleSize: 20 };
+    // One pass (the planner expects few matches), or a count then a page: walked (many) or sorted (few).
+    for (const onePassBelow of [Number.POSITIVE_INFINITY, 0, ONE_PASS_BELOW]) {
+      const a = await previewSegment(t.owner, all, onePassBelow);
+      expect(a.count).toBe(PROFILES);
+      expect(a.sample.map((p) => p.id)).toEqual(await newest(null, 20));
+      const f = await previewSegment(t.owner, few, onePassBelow);
+      expect(f.count).toBe(Math.floor(PROFILES / 3));
+      expect(f.sample.map((p) => p.id)).toEqual(await newest('active', 20));
+      const none = await previewSegment(t.owner, { ...few, rule: { ...few.rule, rules: [{ type: 'stage', op: 'in', values: ['churned'] }] } }, onePassBelow);
+      expect(none).toMatchObject({ count: 0, sample: [] });
+    }
+    expect(PROFILES).toBeGreaterThanOrEqual(WALK_FROM);
+    expect(Math.floor(PROFILES / 3)).toBeLessThan(WALK_FROM);
+    // Without a page, only the count runs.
+    expect((await previewSegment(t.owner, { ...all, sampleSize: 0 })).count).toBe(PROFILES);
   });
 
   it("pages a large saved segment newest first, cursor after cursor, to the same rows a sort gives", async () => {
