@@ -123,17 +123,29 @@ async function explain(dbUrl: string, c: pg.Client, tenantId: string, rule: Rule
   } finally {
     await pool.end();
   }
+  // Replayed in order in one transaction, so settings the service changes for one statement (the
+  // first page's index walk) apply to its EXPLAIN too; the service's own estimate EXPLAIN is skipped.
   const out: Record<string, { sql: string; executionMs: number; planningMs: number; jit: string | null; plan: string }> = {};
-  for (const q of captured.filter((x) => /from crm_profiles p\b/.test(x.sql))) {
-    const name = /^select count\(/.test(q.sql) ? 'count' : 'firstPage';
-    const plan = (await c.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, q.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
-    out[name] = {
-      sql: q.sql,
-      executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN),
-      planningMs: Number(/Planning Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN),
-      jit: /Timing: (.*)$/m.exec(plan)?.[1] ?? null,
-      plan,
-    };
+  await c.query('begin');
+  try {
+    for (const q of captured) {
+      if (/^explain\b/i.test(q.sql)) continue;
+      if (!/from crm_profiles p\b/.test(q.sql)) {
+        if (/set_config\(/.test(q.sql)) await c.query(q.sql, q.params);
+        continue;
+      }
+      const name = /^select count\(/.test(q.sql) ? 'count' : /count\(\*\) over \(\)/.test(q.sql) ? 'onePass' : 'firstPage';
+      const plan = (await c.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${q.sql}`, q.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      out[name] = {
+        sql: q.sql,
+        executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN),
+        planningMs: Number(/Planning Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN),
+        jit: /Timing: (.*)$/m.exec(plan)?.[1] ?? null,
+        plan,
+      };
+    }
+  } finally {
+    await c.query('rollback');
   }
   return out;
 }
