@@ -27,6 +27,12 @@ export function FormModal<T extends object>(props: {
    * alert above the form only what found no field.
    */
   conflictOnField?: boolean;
+  /**
+   * Resets the form again once the modal's content has mounted, for initial values that change
+   * between openings of a simple form (the next free tier rank, the group being renamed). Not for
+   * forms with lists of fields (Form.List), whose rows a second reset empties.
+   */
+  resetAfterMount?: boolean;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -35,9 +41,7 @@ export function FormModal<T extends object>(props: {
   const { form, open } = props;
 
   // Each opening starts from the current initial values (they may differ per opening, e.g. the
-  // kinds allowed under the chosen parent, or the next free tier rank), not from what the last
-  // opening left in the form. The modal mounts the form a render after opening, so ResetOnMount
-  // resets it again once it is there.
+  // kinds allowed under the chosen parent), not from what the last opening left in the form.
   useEffect(() => {
     if (open) {
       form.resetFields();
@@ -92,7 +96,7 @@ export function FormModal<T extends object>(props: {
         style={{ marginTop: 16 }}
         onFinish={() => void onOk()}
       >
-        <ResetOnMount form={props.form} />
+        {props.resetAfterMount && <ResetOnMount form={props.form} />}
         {props.children}
         {/* Lets Enter submit the form. */}
         <button type="submit" hidden aria-hidden />

@@ -203,6 +203,7 @@ export function TagsPage() {
         testId="tag-group-form"
         width={480}
         conflictOnField
+        resetAfterMount
         submit={async (v) => {
           const renaming = groupModal?.group;
           const g = renaming ? await tagGroups.rename(renaming.id, v.name.trim()) : await crm.createTagGroup(v.name.trim());

@@ -28,6 +28,7 @@ export function TierCreateModal({ open, tiers, onClose, onCreated }: { open: boo
       initialValues={{ name: '', rank: nextTierRank(tiers) }}
       testId="tier-form"
       conflictOnField
+      resetAfterMount
       width={480}
       submit={async (v) => onCreated(await createMemberTier({ name: v.name.trim(), rank: v.rank! }))}
     >
