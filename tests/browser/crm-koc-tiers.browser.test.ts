@@ -98,7 +98,7 @@ describe.skipIf(skip)('CRM super users, tiers and privacy in Chromium', () => {
       await modal.locator('.ant-modal-footer .ant-btn-primary').click();
       const nameItem = modal.locator('.ant-form-item', { has: page.locator('[data-testid="tier-form-name"]') });
       await expect.poll(() => nameItem.locator('.ant-form-item-explain-error').allInnerTexts(), WAIT).toEqual(['会员等级「金卡会员」已存在']);
-      await expect(rankItem.locator('.ant-form-item-explain-error').count()).resolves.toBe(0);
+      await expect.poll(() => rankItem.locator('.ant-form-item-explain-error').count(), WAIT).toBe(0);
       await shot(page, 'crm-tier-taken');
       await modal.locator('.ant-modal-footer .ant-btn', { hasText: '取' }).click();
       await expect.poll(() => page.locator('.ant-modal:visible').count(), WAIT).toBe(0);

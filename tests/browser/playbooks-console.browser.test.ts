@@ -70,10 +70,21 @@ describe.skipIf(skip)('playbooks and chat integration console pages in Chromium'
       // 2. Run it on the retail group: the confirmation says what will happen; then the log.
       await row.locator('[data-testid=playbook-run]').click();
       await page.locator('[data-testid=run-modal]').waitFor();
-      await page.locator('[data-testid=run-group-select]').click();
-      await page.locator('.ant-select-item-option', { hasText: GROUP }).click();
+      // A click on an option while the dropdown is still opening can miss (seen in CI): pick the
+      // group until the summary shows.
       const summary = page.locator('[data-testid=run-summary]');
-      await summary.waitFor();
+      const option = page.locator('.ant-select-item-option', { hasText: GROUP });
+      await expect
+        .poll(
+          async () => {
+            if (await summary.isVisible()) return true;
+            if (!(await option.isVisible())) await page.locator('[data-testid=run-group-select]').click();
+            await option.click({ timeout: 2000 }).catch(() => undefined);
+            return summary.isVisible();
+          },
+          { timeout: TIMEOUT },
+        )
+        .toBe(true);
       await expect(summary.textContent()).resolves.toContain(`将在「${GROUP}」依次执行 2 步`);
       await expect(summary.textContent()).resolves.toContain(ANNOUNCEMENT);
       await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
