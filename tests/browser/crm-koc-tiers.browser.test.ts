@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { launchBrowser, OWNER, RESULTS, skip, signInStaff, TIMEOUT, trail } from './support';
+import { launchBrowser, OWNER, RESULTS, skip, signInStaff, TIMEOUT, trail, settledShot } from './support';
 
 // The KOC ranking, the tier rules and a profile's privacy, tier and KOC panels in Chromium against
 // the real app on a fresh demo database (the demo seeds tier rules, consents and KOC scores). The
@@ -23,23 +23,6 @@ describe.skipIf(skip)('CRM super users, tiers and privacy in Chromium', () => {
     await browser?.close();
     await server?.close();
   });
-
-  /**
-   * A screenshot of the whole page (the window made as tall as the page, so the sticky header stays
-   * on top) with no hover or focus left over, once any modal has finished sliding in.
-   */
-  async function shot(page: Page, name: string) {
-    // The pointer rests in a corner: not on a button, nor on a toast (hovering one keeps it open).
-    await page.mouse.move(1439, 899);
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const moving = () => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length);
-    await expect.poll(moving, WAIT).toBe(0);
-    const viewport = page.viewportSize()!;
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
-    await page.screenshot({ path: `${RESULTS}/${name}.png` });
-    await page.setViewportSize(viewport);
-  }
 
   it('ranks super users, shows the tier rules, and a profile with its consents, tier and KOC score', async () => {
     const { context, page } = await signInStaff(browser, server.url, OWNER.email);
@@ -83,7 +66,7 @@ describe.skipIf(skip)('CRM super users, tiers and privacy in Chromium', () => {
       await page.click('[data-testid="tier-add-level"]');
       await expect.poll(() => levels.count(), WAIT).toBe(before + 1);
       await expect(levels.last().locator('[data-testid="tier-level-tier"]').innerText()).resolves.toContain('钻石会员');
-      await shot(page, 'crm-tiers-created');
+      await settledShot(page, 'crm-tiers-created');
 
       // A rank another tier holds is caught in the form; a taken name is the server's message under the name.
       await page.click('[data-testid="tier-new"]');
@@ -99,7 +82,7 @@ describe.skipIf(skip)('CRM super users, tiers and privacy in Chromium', () => {
       const nameItem = modal.locator('.ant-form-item', { has: page.locator('[data-testid="tier-form-name"]') });
       await expect.poll(() => nameItem.locator('.ant-form-item-explain-error').allInnerTexts(), WAIT).toEqual(['会员等级「金卡会员」已存在']);
       await expect.poll(() => rankItem.locator('.ant-form-item-explain-error').count(), WAIT).toBe(0);
-      await shot(page, 'crm-tier-taken');
+      await settledShot(page, 'crm-tier-taken');
       await modal.locator('.ant-modal-footer .ant-btn', { hasText: '取' }).click();
       await expect.poll(() => page.locator('.ant-modal:visible').count(), WAIT).toBe(0);
       await expect.poll(() => page.locator('[data-testid="tier-name"]').allInnerTexts(), WAIT).toEqual(['银卡会员', '金卡会员', '钻石会员']);
@@ -111,7 +94,7 @@ describe.skipIf(skip)('CRM super users, tiers and privacy in Chromium', () => {
       await page.click('[data-testid="tier-new"]');
       await expect.poll(() => modal.locator('.ant-modal-title').innerText(), WAIT).toBe('New member tier');
       await expect(modal.innerText()).resolves.toContain('A higher number is a higher tier');
-      await shot(page, 'crm-tier-form-en');
+      await settledShot(page, 'crm-tier-form-en');
       await modal.locator('.ant-modal-footer .ant-btn', { hasText: 'Cancel' }).click();
       await expect.poll(() => page.locator('.ant-modal:visible').count(), WAIT).toBe(0);
       await page.getByRole('button', { name: '中文' }).click();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { launchBrowser, OWNER, RESULTS, skip, signInStaff, TIMEOUT, trail } from './support';
+import { launchBrowser, OWNER, RESULTS, skip, signInStaff, TIMEOUT, trail, settledShot } from './support';
 
 // Tag groups on the 标签 page in Chromium against the real app on a fresh demo database (the demo
 // seeds two groups: 兴趣偏好 with four tags and 运营标记 with three). The owner renames a group,
@@ -30,23 +30,6 @@ describe.skipIf(skip)('CRM tag groups in Chromium', () => {
   /** The tag names listed in the section titled `title`. */
   const tagsIn = (page: Page, title: string) => page.locator('[data-testid=tag-section]', { has: page.locator('.ant-card-head-title', { hasText: title }) }).locator('[data-testid=crm-tag]').allInnerTexts();
 
-  /**
-   * A screenshot of the whole page (the window made as tall as the page, so the sticky header stays
-   * on top) with no hover or focus left over, once any modal or popover has finished sliding in.
-   */
-  async function shot(page: Page, name: string) {
-    // The pointer rests in a corner: not on a button, nor on a toast (hovering one keeps it open).
-    await page.mouse.move(1439, 899);
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    const moving = () => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length);
-    await expect.poll(moving, WAIT).toBe(0);
-    const viewport = page.viewportSize()!;
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
-    await page.screenshot({ path: `${RESULTS}/${name}.png` });
-    await page.setViewportSize(viewport);
-  }
-
   it('renames a tag group, refuses a taken name under the field, and deletes a group leaving its tags ungrouped', async () => {
     const { context, page } = await signInStaff(browser, server.url, OWNER.email);
     const lines = trail(page);
@@ -60,7 +43,7 @@ describe.skipIf(skip)('CRM tag groups in Chromium', () => {
       await expect.poll(() => headings(page), WAIT).toEqual([expect.stringContaining('兴趣偏好'), expect.stringContaining('运营标记')]);
       const opsTags = await tagsIn(page, '运营标记');
       expect(opsTags.map((n) => n.replace('⚙', '')).sort()).toEqual(['价格敏感', '重点维护', '高消费'].sort());
-      await shot(page, 'crm-tag-groups');
+      await settledShot(page, 'crm-tag-groups');
 
       // Rename: the modal starts from the current name; the heading follows.
       await page.click(`[data-testid=tag-group-rename-${ops.id}]`);
@@ -82,7 +65,7 @@ describe.skipIf(skip)('CRM tag groups in Chromium', () => {
       const nameItem = modal.locator('.ant-form-item', { has: page.locator('[data-testid=tag-group-name]') });
       await expect.poll(() => nameItem.locator('.ant-form-item-explain-error').allInnerTexts(), WAIT).toEqual([`已有名为“${RENAMED}”的标签组`]);
       await expect(modal.locator('.ant-alert').count()).resolves.toBe(0);
-      await shot(page, 'crm-tag-group-taken');
+      await settledShot(page, 'crm-tag-group-taken');
       await modal.locator('.ant-modal-footer .ant-btn', { hasText: '取' }).click();
       await expect.poll(() => page.locator('.ant-modal:visible').count(), WAIT).toBe(0);
       await expect.poll(() => headings(page), WAIT).toEqual([expect.stringContaining('兴趣偏好'), expect.stringContaining(RENAMED)]);
@@ -91,7 +74,7 @@ describe.skipIf(skip)('CRM tag groups in Chromium', () => {
       await page.click(`[data-testid=tag-group-delete-${ops.id}]`);
       const confirm = page.locator('.ant-popover:visible');
       await expect.poll(() => confirm.innerText(), WAIT).toContain('组里的 3 个标签会保留，移到“未分组”');
-      await shot(page, 'crm-tag-group-delete');
+      await settledShot(page, 'crm-tag-group-delete');
       await confirm.locator('.ant-btn-dangerous').click();
       await page.locator('.ant-message', { hasText: `已删除标签组「${RENAMED}」，3 个标签移到了“未分组”` }).waitFor();
       await expect.poll(() => headings(page), WAIT).toEqual([expect.stringContaining('兴趣偏好'), expect.stringContaining('未分组')]);
@@ -102,7 +85,7 @@ describe.skipIf(skip)('CRM tag groups in Chromium', () => {
       const after = (await (await page.request.get(`${server.url}/api/v1/crm/tags`)).json()) as { groups: Array<{ id: string }>; items: Array<{ name: string; groupId: string | null }> };
       expect(after.groups.map((g) => g.id)).toEqual([interests.id]);
       expect(after.items.filter((i) => ['价格敏感', '重点维护', '高消费'].includes(i.name)).map((i) => i.groupId)).toEqual([null, null, null]);
-      await shot(page, 'crm-tag-groups-after');
+      await settledShot(page, 'crm-tag-groups-after');
 
       // In English: the group actions and the confirmation are translated (once the Chinese toasts are gone).
       await expect.poll(() => page.locator('.ant-message-notice').count(), WAIT).toBe(0);
@@ -111,7 +94,7 @@ describe.skipIf(skip)('CRM tag groups in Chromium', () => {
       await expect(page.locator(`[data-testid=tag-group-rename-${interests.id}]`).innerText()).resolves.toBe('Rename');
       await page.click(`[data-testid=tag-group-delete-${interests.id}]`);
       await expect.poll(() => confirm.innerText(), WAIT).toContain('Its tags (4) stay, ungrouped');
-      await shot(page, 'crm-tag-group-delete-en');
+      await settledShot(page, 'crm-tag-group-delete-en');
       await confirm.locator('.ant-btn', { hasText: 'Cancel' }).click();
       await expect.poll(() => page.locator('.ant-popover:visible').count(), WAIT).toBe(0);
       await page.getByRole('button', { name: '中文' }).click();

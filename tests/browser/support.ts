@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // Shared setup of the browser tests: Debian's Chromium driven by playwright-core against the real
 // app (API + the built pages in dist/web) on a fresh database with the demo tenant.
@@ -102,4 +103,21 @@ export async function signInMember(context: BrowserContext, owner: BrowserContex
   const code = await latestSmsCode(owner, baseUrl, phone);
   const verified = await context.request.post(`${baseUrl}/api/v1/member-auth/verify`, { data: { tenant: 'demo', phone, code } });
   if (verified.status() !== 200) throw new Error(`member sign-in for ${phone}: ${verified.status()}`);
+}
+
+/**
+ * A screenshot of the whole page (the window made as tall as the page, so the sticky header stays
+ * on top) with no hover or focus left over, once any modal or popover has finished sliding in.
+ */
+export async function settledShot(page: Page, name: string): Promise<void> {
+  // The pointer rests in a corner: not on a button, nor on a toast (hovering one keeps it open).
+  await page.mouse.move(1439, 899);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const moving = () => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length);
+  await expect.poll(moving, { timeout: TIMEOUT }).toBe(0);
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  await page.screenshot({ path: `${RESULTS}/${name}.png` });
+  await page.setViewportSize(viewport);
 }
