@@ -19,14 +19,18 @@ export function segmentReport(r: Result, env: Env, quick: boolean, extra: { comm
   ].join('\n');
 
   const seg = [
-    '| segment | profiles | cold: client / server ms | warm client ms median / p95 | warm server tookMs median / p95 | EXPLAIN ms: count / first page, or one pass | warm < 100 ms | count = SQL |',
-    '|---|---|---|---|---|---|---|---|',
+    '| segment | profiles | cold: client / server ms (counted by) | warm client ms median / p95 | warm server tookMs median / p95 | counted by | warm client ms, index off (SQL), median / p95 | EXPLAIN ms (SQL route): count / first page, or one pass | warm < 100 ms | count = SQL |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...r.warm.map((w) => {
       const c = r.cold.find((x) => x.key === w.key)!;
       const p = r.plans[w.key]!;
-      return `| ${w.key} | ${n(w.count)} | ${c.ms} / ${c.tookMs} | ${w.clientMs.median} / ${w.clientMs.p95} | ${w.serverTookMs.median} / ${w.serverTookMs.p95} | ${p.onePass ? `one pass ${p.onePass.executionMs}` : `${p.count?.executionMs ?? "—"} / ${p.firstPage?.executionMs ?? "—"}`} | ${w.clientMs.median < GOAL_MS ? 'yes' : 'NO'} | ${w.countOk && w.sampleOk ? 'yes' : 'NO'} |`;
+      const q = r.warmSql.find((x) => x.key === w.key);
+      return `| ${w.key} | ${n(w.count)} | ${c.ms} / ${c.tookMs} (${c.countedBy}) | ${w.clientMs.median} / ${w.clientMs.p95} | ${w.serverTookMs.median} / ${w.serverTookMs.p95} | ${w.countedBy} | ${q ? `${q.clientMs.median} / ${q.clientMs.p95}` : '—'} | ${p.onePass ? `one pass ${p.onePass.executionMs}` : `${p.count?.executionMs ?? "—"} / ${p.firstPage?.executionMs ?? "—"}`} | ${w.clientMs.median < GOAL_MS ? 'yes' : 'NO'} | ${w.countOk && w.sampleOk ? 'yes' : 'NO'} |`;
     }),
   ].join('\n');
+
+  const ix = r.index;
+  const indexNote = `The in-memory profile index (large tenants; rules without event conditions): built in the background from the first preview (the cold calls ran in SQL meanwhile, competing with it), ready ${ix.readyAfterMs === null ? 'NEVER' : `${n(ix.readyAfterMs)} ms`} after that preview; Tuan's resident memory ${n(ix.rssBeforeMb)} MB before, ${n(ix.rssAfterMb)} MB after (threshold ${n(ix.minProfiles)} profiles). "Index off" is the same warm calls on a second Tuan started with \`SEGMENT_INDEX_MIN_PROFILES=0\`.`;
 
   const saved = [
     '| segment | save (full membership) ms | members | first page of members ms, right after saving / after ANALYZE (median of 3) |',
@@ -56,7 +60,7 @@ export function segmentReport(r: Result, env: Env, quick: boolean, extra: { comm
     `One box for Tuan, PostgreSQL and the bench (load average 1/5/15 min at the start ${r.loadAverage.atStart.join(' / ')}, at the end ${r.loadAverage.atEnd.join(' / ')}). PostgreSQL settings: ${Object.entries(r.postgresSettings).map(([k, v]) => `${k} ${v}`).join(', ')}.\n\n` +
     `${n(e.profiles)} profiles (one member each) and ${n(e.events)} events in a fresh \`tuan_bench_segment\` database, generated with set-based SQL (insert … select from generate_series, secondary indexes built after the load, then VACUUM ANALYZE). ${DATA_DESCRIPTION} ` +
     `Tuan runs as \`npm start\` with \`DATABASE_URL\` on that database, a pool of ${e.poolSize} and jobs on; every call goes through HTTP with an owner's session.\n\n` +
-    `## Generation\n\n${gen}\n\n## Count and first page (POST /crm/segments/preview, sampleSize 20)\n\n${seg}\n\n${coldMeaning}\n\n` +
+    `## Generation\n\n${gen}\n\n## Count and first page (POST /crm/segments/preview, sampleSize 20)\n\n${seg}\n\n${indexNote}\n\n${coldMeaning}\n\n` +
     `Goal: warm < ${GOAL_MS} ms (client median) for each segment.\n\n### The segments\n\n${rules}\n\n` +
     `## Saved segments\n\n${saved}\n\n## Event → saved segment membership\n\n${probe}\n\n` +
     `A saved segment \`${JSON.stringify({ type: 'all', rules: [{ type: 'event', eventType: 'bench_probe', did: true, days: 1, atLeast: 1 }] })}\`; each probe sends one batch of three \`bench_probe\` events through POST /crm/events after a random 0–1 s pause and polls GET /crm/segments/:id until its member count includes them (the refresher runs every second). Goal: < ${PROBE_GOAL_MS} ms.\n\n` +

@@ -84,6 +84,7 @@ interface Preview {
   count: number;
   sample: Array<{ id: string }>;
   tookMs: number;
+  countedBy: 'index' | 'database';
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -118,7 +119,8 @@ async function explain(dbUrl: string, c: pg.Client, tenantId: string, rule: Rule
   const pool = new pg.Pool({ connectionString: dbUrl, max: 1 });
   try {
     const db = drizzle(pool, { casing: 'snake_case', logger: { logQuery: (q, params) => captured.push({ sql: q, params }) } }) as unknown as Db;
-    const base: BaseCtx = { db, tx: db, inTx: false, lang: 'en', requestId: 'bench', config: loadConfig({} as NodeJS.ProcessEnv) };
+    // The SQL route (the in-memory index is off here): these plans are what a count without the index runs.
+    const base: BaseCtx = { db, tx: db, inTx: false, lang: 'en', requestId: 'bench', config: { ...loadConfig({} as NodeJS.ProcessEnv), segmentIndexMinProfiles: 0 } };
     await previewSegment(systemCtx(base, tenantId, 'bench'), { rule, sampleSize: 20 });
   } finally {
     await pool.end();
@@ -168,7 +170,9 @@ export async function runSegmentBench(o: SegmentBenchOptions) {
     const generation = await generateData(o.dbUrl, tenant, { profiles: o.profiles, events: o.events });
     await c.connect();
     const defs = segmentDefs(tenant);
-    const env = { DATABASE_URL: o.dbUrl, DATABASE_POOL_SIZE: String(o.poolSize), JOBS: '1' };
+    // The in-memory segment index starts at 50,000 profiles by default; the quick run's 20,000 lower it so CI goes through it too.
+    const indexMin = Math.min(50_000, Math.floor(o.profiles / 2));
+    const env = { DATABASE_URL: o.dbUrl, DATABASE_POOL_SIZE: String(o.poolSize), JOBS: '1', SEGMENT_INDEX_MIN_PROFILES: String(indexMin) };
     const failures: string[] = [];
     const phases: Record<string, number> = {};
     let mark = performance.now();
@@ -178,17 +182,37 @@ export async function runSegmentBench(o: SegmentBenchOptions) {
     };
 
     // Cold: Tuan started once; before each segment's call, the database's caches are discarded.
-    const cold: Array<{ key: string; ms: number; tookMs: number; count: number; eviction: Eviction }> = [];
+    const cold: Array<{ key: string; ms: number; tookMs: number; count: number; countedBy: string; eviction: Eviction }> = [];
     server = await startTuan(env);
     const bootMs = Math.round(server.bootMs);
+    const rssBeforeIndexMb = server.rssMb();
     const http: Client = await staffClient(server.url, tenant.slug, tenant.ownerEmail, tenant.ownerPassword);
+    let firstPreviewAt = 0;
     for (const d of defs) {
       const eviction = await evictCaches(o.dbUrl);
+      firstPreviewAt ||= performance.now();
       const r = await http<Preview>('POST', '/crm/segments/preview', { rule: d.rule, sampleSize: 20 });
-      cold.push({ key: d.key, ms: r1(r.ms), tookMs: r.body.tookMs, count: r.body.count, eviction });
+      cold.push({ key: d.key, ms: r1(r.ms), tookMs: r.body.tookMs, count: r.body.count, countedBy: r.body.countedBy, eviction });
       console.log(`  cold ${d.key}: ${r1(r.ms)} ms (server ${r.body.tookMs} ms), ${r.body.count.toLocaleString('en-US')} profiles; eviction (${eviction.ms} ms): buffers ${eviction.sharedBuffers}, page cache ${eviction.pageCache} (${eviction.pageCacheMiB.before} → ${eviction.pageCacheMiB.after} MiB)`);
     }
     phase('cold (start Tuan, then evict caches and one call × 5)');
+
+    // The first preview started loading the tenant's profiles into the in-memory index (in the
+    // background, while the cold calls ran on SQL): wait until previews count from it.
+    const indexable = defs.find((d) => d.key === 'broad')!;
+    let indexReadyAfterMs: number | null = null;
+    while (performance.now() - firstPreviewAt < 300_000) {
+      const r = await http<Preview>('POST', '/crm/segments/preview', { rule: indexable.rule, sampleSize: 0 });
+      if (r.body.countedBy === 'index') {
+        indexReadyAfterMs = Math.round(performance.now() - firstPreviewAt);
+        break;
+      }
+      await sleep(250);
+    }
+    if (indexReadyAfterMs === null) failures.push('the in-memory segment index was not ready 300 s after the first preview');
+    const index = { minProfiles: indexMin, readyAfterMs: indexReadyAfterMs, rssBeforeMb: rssBeforeIndexMb, rssAfterMb: server.rssMb() };
+    console.log(`  in-memory index ready ${indexReadyAfterMs} ms after the first preview; server RSS ${index.rssBeforeMb} → ${index.rssAfterMb} MB`);
+    phase('wait for the in-memory index');
 
     // Warm: two untimed calls, then `warmCalls` timed; the count checked against the oracle.
     const warm = [];
@@ -208,12 +232,35 @@ export async function runSegmentBench(o: SegmentBenchOptions) {
       const sampleOk = sample.length === Math.min(20, check.oracle) && (await oracleCount(c, tenant.tenantId, d, new Date(), sample)) === sample.length;
       if (!check.ok) failures.push(`${d.key}: preview counted ${check.result.body.count}, SQL counts ${check.oracle}`);
       if (!sampleOk) failures.push(`${d.key}: the first page (${sample.length} profiles) is not ${Math.min(20, check.oracle)} profiles of the segment`);
-      const w = { key: d.key, count: last!.count, oracleCount: check.oracle, countOk: check.ok, sampleOk, clientMs: stats(ms), serverTookMs: stats(took) };
+      const w = { key: d.key, count: last!.count, countedBy: last!.countedBy, oracleCount: check.oracle, countOk: check.ok, sampleOk, clientMs: stats(ms), serverTookMs: stats(took) };
       warm.push(w);
-      console.log(`  warm ${d.key}: median ${w.clientMs.median} ms, p95 ${w.clientMs.p95} ms (server ${w.serverTookMs.median} / ${w.serverTookMs.p95}); count ${w.count} = SQL ${w.oracleCount}: ${check.ok && sampleOk ? 'yes' : 'NO'}`);
+      console.log(`  warm ${d.key}: median ${w.clientMs.median} ms, p95 ${w.clientMs.p95} ms (server ${w.serverTookMs.median} / ${w.serverTookMs.p95}), counted by ${w.countedBy}; count ${w.count} = SQL ${w.oracleCount}: ${check.ok && sampleOk ? 'yes' : 'NO'}`);
+    }
+    phase('warm calls and checks');
+
+    // The same warm calls on a second Tuan with the index off: what SQL alone gives, in the same run.
+    const sqlServer = await startTuan({ ...env, JOBS: '0', SEGMENT_INDEX_MIN_PROFILES: '0' });
+    const warmSql: Array<{ key: string; count: number; countedBy: string; clientMs: ReturnType<typeof stats> }> = [];
+    try {
+      const http2: Client = await staffClient(sqlServer.url, tenant.slug, tenant.ownerEmail, tenant.ownerPassword);
+      for (const d of defs) {
+        for (let k = 0; k < 2; k++) await http2<Preview>('POST', '/crm/segments/preview', { rule: d.rule, sampleSize: 20 });
+        const ms: number[] = [];
+        let last: Preview | null = null;
+        for (let k = 0; k < o.warmCalls; k++) {
+          const r = await http2<Preview>('POST', '/crm/segments/preview', { rule: d.rule, sampleSize: 20 });
+          ms.push(r.ms);
+          last = r.body;
+        }
+        if (last!.count !== warm.find((w) => w.key === d.key)!.count) failures.push(`${d.key}: SQL route counted ${last!.count}, the index ${warm.find((w) => w.key === d.key)!.count}`);
+        warmSql.push({ key: d.key, count: last!.count, countedBy: last!.countedBy, clientMs: stats(ms) });
+        console.log(`  warm ${d.key}, index off: median ${stats(ms).median} ms, counted by ${last!.countedBy}`);
+      }
+    } finally {
+      await sqlServer.stop();
     }
 
-    phase('warm calls and checks');
+    phase('warm calls with the index off (second Tuan)');
     const plans: Record<string, Awaited<ReturnType<typeof explain>>> = {};
     for (const d of defs) plans[d.key] = await explain(o.dbUrl, c, tenant.tenantId, d.rule);
     phase('EXPLAIN');
@@ -287,7 +334,9 @@ export async function runSegmentBench(o: SegmentBenchOptions) {
       generation,
       segments: defs.map((d) => ({ key: d.key, name: d.name, rule: d.rule, oracleSql: d.oracle })),
       cold,
+      index,
       warm,
+      warmSql,
       plans,
       saved,
       probe,

@@ -11,6 +11,7 @@ import { crmConsumer } from './modules/crm/crm.consumer';
 import { drainDirty, queueDueRechecks } from './modules/crm/services/refresh';
 import { refreshStaleRules, snapshotStages } from './modules/crm/services/periodic';
 import { computeKocAll } from './modules/crm/services/koc';
+import { pruneProfileChanges } from './modules/crm/services/profile-index-sync';
 import { downgradeDueTiers } from './modules/crm/services/tiers';
 
 /** Subscribers to domain events; capabilities add theirs here (distribution, CRM, webhooks). */
@@ -28,6 +29,7 @@ export function startJobs(base: BaseCtx, log: FastifyBaseLogger): JobRunner {
       { name: 'crm-full-refresh', everyMs: 60_000, run: () => refreshStaleRules(base, base.config.crmFullRefreshMinutes * 60_000) },
       { name: 'crm-koc', everyMs: 15 * 60_000, run: async () => (await computeKocAll(base), 0) },
       { name: 'crm-tier-downgrades', everyMs: 60 * 60_000, run: () => downgradeDueTiers(base) },
+      { name: 'crm-profile-changes-prune', everyMs: 5 * 60_000, run: () => pruneProfileChanges(base) },
       { name: 'crm-stage-snapshot', everyMs: 15 * 60_000, run: async () => (await snapshotStages(base), 0) },
       { name: 'dispatch-events', everyMs: 1_000, run: () => (CONSUMERS.length ? dispatchRound(base, CONSUMERS) : Promise.resolve(0)) },
     ],

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   SANDBOX_PAYMENTS: z.enum(['0', '1']).optional(),
   JOBS: z.enum(['0', '1']).default('1'),
   CRM_FULL_REFRESH_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  SEGMENT_INDEX_MIN_PROFILES: z.coerce.number().int().min(0).default(50_000),
 });
 
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
   jobs: boolean;
   /** Saved segments and rule tags are recomputed from scratch this often (time-only changes: "in the last 7 days"). */
   crmFullRefreshMinutes: number;
+  /** From how many profiles a tenant's segment previews count in memory (profile-index.ts); 0 turns the index off. */
+  segmentIndexMinProfiles: number;
 }
 
 /** Reads configuration from the environment, failing fast with every bad variable named. */
@@ -89,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxPayments: e.SANDBOX_PAYMENTS ? e.SANDBOX_PAYMENTS === '1' : !e.DATABASE_URL,
     jobs: e.JOBS === '1',
     crmFullRefreshMinutes: e.CRM_FULL_REFRESH_MINUTES,
+    segmentIndexMinProfiles: e.SEGMENT_INDEX_MIN_PROFILES,
   };
 }

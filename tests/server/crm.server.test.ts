@@ -8,7 +8,9 @@ import { markDirty } from '../../src/modules/crm/services/queue';
 import { applyTag, createTag } from '../../src/modules/crm/services/tags';
 import { inTransaction, systemCtx } from '../../src/platform/context';
 import { ingestEvents } from '../../src/modules/crm/services/ingest-events';
-import { createSegment, refreshSegmentFully } from '../../src/modules/crm/services/segments';
+import { createSegment, previewSegment, refreshSegmentFully } from '../../src/modules/crm/services/segments';
+import { warmProfileIndex } from '../../src/modules/crm/services/profile-index-sync';
+import type { RuleGroup } from '../../src/modules/crm';
 import { baseCtx } from '../helpers/db';
 import { newMember } from '../helpers/commerce';
 import { createTestTenant, type TestTenant } from '../helpers/factories';
@@ -115,5 +117,53 @@ describeServer('CRM under concurrency', () => {
     await refreshProfiles(t.sys, ids);
     await refreshSegmentFully(t.sys, { id: seg.id, rule: seg.rule });
     expect(await members()).toEqual(incremental);
+  });
+  it('the in-memory segment index sees a transaction that began before a count and committed after it, and never uncommitted work', async () => {
+    const base = baseCtx(database);
+    const t3 = await createTestTenant(base);
+    await base.tx.execute(sql`
+      insert into crm_profiles (tenant_id, id, stage, registered_at)
+      select ${t3.tenantId}, 'mbr_ooo' || lpad(g::text, 4, '0'), 'new', now() - make_interval(days => g) from generate_series(1, 300) g`);
+    const indexed = { ...t3.owner, config: { ...t3.owner.config, segmentIndexMinProfiles: 1 } };
+    const inSql = { ...t3.owner, config: { ...t3.owner.config, segmentIndexMinProfiles: 0 } };
+    expect(await warmProfileIndex(indexed)).toBe(true);
+    const dormant: RuleGroup = { type: 'all', rules: [{ type: 'stage', op: 'in', values: ['dormant'] }] };
+    const count = async (ctx: typeof indexed) => previewSegment(ctx, { rule: dormant, sampleSize: 5 });
+
+    // A takes its transaction id and writes first; B writes and commits; a count runs; then A commits.
+    let commitA!: () => void;
+    const gate = new Promise<void>((r) => (commitA = r));
+    let written!: () => void;
+    const aWrote = new Promise<void>((r) => (written = r));
+    const a = database.db.transaction(async (tx) => {
+      await tx.execute(sql`update crm_profiles set stage = 'dormant' where tenant_id = ${t3.tenantId} and id = 'mbr_ooo0001'`);
+      written();
+      await gate;
+    });
+    await aWrote;
+    await base.tx.execute(sql`update crm_profiles set stage = 'dormant' where tenant_id = ${t3.tenantId} and id = 'mbr_ooo0002'`);
+    expect(await count(indexed)).toMatchObject({ countedBy: 'index', count: 1 });
+    commitA();
+    await a;
+    const after = await count(indexed);
+    expect(after).toMatchObject({ countedBy: 'index', count: 2 });
+    expect(after.sample.map((p) => p.id)).toEqual(['mbr_ooo0001', 'mbr_ooo0002']);
+
+    // Eight writers flipping stages in small transactions while counts run: at the end, the same as SQL.
+    const writer = async (w: number) => {
+      for (let i = 0; i < 25; i++) {
+        const id = `mbr_ooo${String(1 + ((w * 37 + i * 11) % 300)).padStart(4, '0')}`;
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`update crm_profiles set stage = case when stage = 'dormant' then 'active' else 'dormant' end where tenant_id = ${t3.tenantId} and id = ${id}`);
+        });
+      }
+    };
+    const counter = async () => {
+      for (let i = 0; i < 15; i++) expect((await count(indexed)).countedBy).toBe('index');
+    };
+    await Promise.all([...Array.from({ length: 8 }, (_, w) => writer(w)), counter(), counter()]);
+    const fromIndex = await count(indexed);
+    const fromSql = await count(inSql);
+    expect({ count: fromIndex.count, ids: fromIndex.sample.map((p) => p.id) }).toEqual({ count: fromSql.count, ids: fromSql.sample.map((p) => p.id) });
   });
 });

@@ -173,6 +173,8 @@ export interface SegmentPreview {
   count: number;
   sample: ProfileSummary[];
   tookMs: number;
+  /** Where the count was taken: a large tenant's in-memory profile index, or the database. Exact either way. */
+  countedBy: 'index' | 'database';
 }
 
 // ——— lifecycle ———

@@ -163,6 +163,25 @@ export const crmDirty = pgTable(
   (t) => [index('crm_dirty_queue_idx').on(t.tenantId, t.markedAt), index('crm_dirty_profile_idx').on(t.tenantId, t.profileId)],
 );
 
+/**
+ * Which profiles changed, and in which transaction: a row per inserted, updated or deleted profile,
+ * written by statement triggers on `crm_profiles` (migration 0012), so no writer can forget it. The
+ * in-memory segment index (profile-index.ts) reads the changes since its last look by transaction id
+ * — every transaction older than a snapshot's xmin has finished, so nothing is skipped — and applies
+ * them before it counts. Pruned after an hour; an index that has not looked for that long is rebuilt.
+ */
+export const crmProfileChanges = pgTable(
+  'crm_profile_changes',
+  {
+    tenantId: text().notNull(),
+    /** The writing transaction's id (pg_current_xact_id()). */
+    xid: bigint({ mode: 'number' }).notNull(),
+    profileId: text().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('crm_profile_changes_xid_idx').on(t.tenantId, t.xid), index('crm_profile_changes_at_idx').on(t.at)],
+);
+
 export const crmTagGroups = pgTable(
   'crm_tag_groups',
   {

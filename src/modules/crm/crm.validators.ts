@@ -103,7 +103,12 @@ export const ZProfileSummary = z.object({
   lastOrderAt: z.string().nullable(),
   registeredAt: z.string(),
 });
-export const ZPreviewSegmentResponse = z.object({ count: z.number().int(), sample: z.array(ZProfileSummary), tookMs: z.number() });
+export const ZPreviewSegmentResponse = z.object({
+  count: z.number().int(),
+  sample: z.array(ZProfileSummary),
+  tookMs: z.number(),
+  countedBy: z.enum(['index', 'database']).describe("Where the count was taken: the tenant's in-memory profile index (large tenants, rules without event conditions) or the database. Exact either way."),
+});
 export const ZCreateSegmentRequest = z.object({ name: Name, description: z.string().trim().max(200).default(''), rule: ZRuleGroup }).strict();
 export const ZUpdateSegmentRequest = z.object({ name: Name, description: z.string().trim().max(200), rule: ZRuleGroup }).partial().strict();
 export const ZSegment = z.object({

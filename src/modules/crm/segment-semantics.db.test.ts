@@ -12,6 +12,8 @@ import type { Condition, RuleNode } from './segment-rule';
 import { ZRuleGroup } from './segment-rule';
 import { compileEnv, matches } from './services/rules';
 import { previewSegment } from './services/segments';
+import { countFromIndex, warmProfileIndex } from './services/profile-index-sync';
+import { indexable } from './services/profile-index';
 
 // Every segment operator against an oracle: random profiles and events are written straight into
 // the CRM's tables, random rules are drawn, and the SQL the compiler makes must select exactly the
@@ -241,6 +243,25 @@ describe('segment operators', () => {
         const env = await compileEnv(t.sys, [rule], NOW);
         const [nulls] = await queryRows<{ n: number }>(base.tx, sql`select count(*)::int as n from crm_profiles p where p.tenant_id = ${t.tenantId} and (${matches(rule, env)}) is null`);
         expect(nulls!.n).toBe(0);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the in-memory profile index counts and pages every rule without events exactly as the SQL does', async () => {
+    const ctx = { ...t.sys, config: { ...t.sys.config, segmentIndexMinProfiles: 1 } };
+    expect(await warmProfileIndex(ctx)).toBe(true);
+    await fc.assert(
+      fc.asyncProperty(ruleArb, fc.integer({ min: 0, max: 8 }), async (rule, limit) => {
+        fc.pre(indexable(rule));
+        const env = await compileEnv(ctx, [rule], NOW);
+        const got = await countFromIndex(ctx, rule, env, limit);
+        const ids = await selected(rule);
+        const newest = await queryRows<{ id: string }>(
+          base.tx,
+          sql`select p.id from crm_profiles p where p.tenant_id = ${t.tenantId} and p.status = 'active' and ${matches(rule, env)} order by p.registered_at desc, p.id desc limit ${limit}`,
+        );
+        expect(got).toEqual({ count: ids.length, firstIds: newest.map((r) => r.id) });
       }),
       { numRuns: RUNS },
     );
