@@ -85,6 +85,39 @@ describe('session cache', () => {
   });
 });
 
+describe('sessions resolved together', () => {
+  it('answers each of many sessions looked up at once (one query for them all) as it would alone', async () => {
+    const { sql } = await import('drizzle-orm');
+    const { createSession } = await import('./services/sessions');
+    const { ensureMember } = await import('./index');
+    const uncached = baseCtx(database, testConfig({ sessionCacheMs: 0 }));
+    const people = await Promise.all(Array.from({ length: 6 }, (_, i) => ensureMember(t.sys, { phone: `1370000${String(i).padStart(4, '0')}`, name: `同时${i}`, source: 'test' })));
+    const open = (actorType: 'user' | 'member', actorId: string, ttlMs = 60_000) => createSession(base, { tenantId: t.tenantId, actorType, actorId, ttlMs }).then((s) => s.cookie);
+    const staff = await createTestUser(t, 'operator');
+    const cookies = {
+      members: await Promise.all(people.slice(0, 4).map((p) => open('member', p.id))),
+      blocked: await open('member', people[4]!.id),
+      expired: await open('member', people[5]!.id, -1000),
+      staff: await open('user', staff.id),
+    };
+    await database.db.execute(sql`update members set status = 'blocked' where tenant_id = ${t.tenantId} and id = ${people[4]!.id}`);
+    const [m0] = cookies.members;
+    const forged = m0!.slice(0, -4) + (m0!.endsWith('aaaa') ? 'bbbb' : 'aaaa');
+    const lookups = [...cookies.members, cookies.blocked, cookies.expired, forged, m0!, 'not-a-cookie'];
+    let selects = 0;
+    const db = new Proxy(uncached.db, { get: (target, prop, recv) => (prop === 'select' ? (...a: unknown[]) => (selects++, (target.select as (...x: unknown[]) => unknown)(...a)) : Reflect.get(target, prop, recv)) });
+    const counted = { ...uncached, db, tx: db };
+    const got = await Promise.all(lookups.map((c) => authenticateSession(counted, c)));
+    expect(got.map((g) => g?.actor.id ?? null)).toEqual([...people.slice(0, 4).map((p) => p.id), null, null, null, people[0]!.id, null]);
+    // The seven well-formed cookies that arrived together: one select.
+    expect(selects).toBe(1);
+    // A staff session and a member's, together: each resolves to its own actor.
+    const [u, m] = await Promise.all([authenticateSession(uncached, cookies.staff), authenticateSession(uncached, cookies.members[1]!)]);
+    expect(u).toMatchObject({ tenantId: t.tenantId, actor: { type: 'user', id: staff.id, role: 'operator' } });
+    expect(m).toMatchObject({ actor: { type: 'member', id: people[1]!.id } });
+  });
+});
+
 describe('member phone login', () => {
   it('sends a code to the sandbox inbox and signs the member in, registering them once', async () => {
     const phone = '13900000011';

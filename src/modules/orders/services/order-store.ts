@@ -127,11 +127,55 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
     };
     return { order, lines, actorType: input.actorType, actorId: input.memberId };
   });
-  await ctx.tx.insert(orders).values(prepared.map((p) => p.order));
-  await ctx.tx.insert(orderLines).values(prepared.flatMap((p) => p.lines));
-  await ctx.tx.insert(orderEvents).values(
-    prepared.map((p) => ({ tenantId: ctx.tenantId, id: newId('orderEvent'), orderId: p.order.id, fromStatus: null, toStatus: 'pending_payment', note: '', actorType: p.actorType, actorId: p.actorId, createdAt: now })),
-  );
+  // One parameter per column (unnest), not one per cell: a checkout batch writes dozens of orders at
+  // once, and building a multi-row VALUES list was a large share of the server's CPU under load.
+  const os = prepared.map((p) => p.order);
+  const col = <K extends keyof (typeof os)[number]>(name: string, type: 'text' | 'int' | 'timestamptz' | 'jsonb', key: K) => ({ name, type, values: os.map((o) => o[key]) });
+  await insertUnnest(ctx.tx, 'orders', [
+    col('tenant_id', 'text', 'tenantId'),
+    col('id', 'text', 'id'),
+    col('member_id', 'text', 'memberId'),
+    col('campaign_id', 'text', 'campaignId'),
+    col('org_unit_id', 'text', 'orgUnitId'),
+    col('seller_id', 'text', 'sellerId'),
+    col('warehouse_id', 'text', 'warehouseId'),
+    col('status', 'text', 'status'),
+    col('fulfilment', 'text', 'fulfilment'),
+    col('address', 'jsonb', 'address'),
+    col('note', 'text', 'note'),
+    col('total_fen', 'int', 'totalFen'),
+    col('paid_fen', 'int', 'paidFen'),
+    col('refunded_fen', 'int', 'refundedFen'),
+    col('referral_code', 'text', 'referralCode'),
+    col('group_id', 'text', 'groupId'),
+    col('pickup_point_id', 'text', 'pickupPointId'),
+    col('pickup_leader_id', 'text', 'pickupLeaderId'),
+    col('expires_at', 'timestamptz', 'expiresAt'),
+    col('placed_at', 'timestamptz', 'placedAt'),
+    col('updated_at', 'timestamptz', 'updatedAt'),
+  ]);
+  const ls = prepared.flatMap((p) => p.lines);
+  await insertUnnest(ctx.tx, 'order_lines', [
+    { name: 'tenant_id', type: 'text', values: ls.map((l) => l.tenantId) },
+    { name: 'id', type: 'text', values: ls.map((l) => l.id) },
+    { name: 'order_id', type: 'text', values: ls.map((l) => l.orderId) },
+    { name: 'campaign_item_id', type: 'text', values: ls.map((l) => l.campaignItemId) },
+    { name: 'sku_id', type: 'text', values: ls.map((l) => l.skuId) },
+    { name: 'title', type: 'text', values: ls.map((l) => l.title) },
+    { name: 'specs', type: 'jsonb', values: ls.map((l) => l.specs) },
+    { name: 'unit_price_fen', type: 'int', values: ls.map((l) => l.unitPriceFen) },
+    { name: 'quantity', type: 'int', values: ls.map((l) => l.quantity) },
+    { name: 'line_total_fen', type: 'int', values: ls.map((l) => l.lineTotalFen) },
+  ]);
+  await insertUnnest(ctx.tx, 'order_events', [
+    { name: 'tenant_id', type: 'text', values: prepared.map(() => ctx.tenantId) },
+    { name: 'id', type: 'text', values: prepared.map(() => newId('orderEvent')) },
+    { name: 'order_id', type: 'text', values: prepared.map((p) => p.order.id) },
+    { name: 'to_status', type: 'text', values: prepared.map(() => 'pending_payment') },
+    { name: 'actor_type', type: 'text', values: prepared.map((p) => p.actorType) },
+    { name: 'actor_id', type: 'text', values: prepared.map((p) => p.actorId) },
+    { name: 'created_at', type: 'timestamptz', values: prepared.map(() => now) },
+  ]);
   return prepared.map((p) => ({ order: p.order, lines: p.lines, eventAt: now }));
 }
 
