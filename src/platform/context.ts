@@ -39,6 +39,28 @@ export async function inTransaction<C extends BaseCtx, T>(ctx: C, fn: (ctx: C) =
   return ctx.db.transaction(async (tx) => fn({ ...ctx, tx, inTx: true }));
 }
 
+/** PostgreSQL's answers that mean "run the transaction again": deadlock detected, serialization failure. */
+export function isRetryableDbError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Runs `fn` in a transaction, again (up to `attempts` times in all) when the database broke a
+ * deadlock or a serialization conflict by rolling it back — for user actions that lock many rows
+ * other work also locks (a profile merge against the CRM's refresher). Inside a caller's transaction
+ * it runs once: only the outermost transaction can be retried.
+ */
+export async function inRetriedTransaction<C extends BaseCtx, T>(ctx: C, fn: (ctx: C) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(ctx, fn);
+    } catch (e) {
+      if (ctx.inTx || attempt >= attempts || !isRetryableDbError(e)) throw e;
+    }
+  }
+}
+
 /** Access check for the first line of a service: throws 403 unless the actor has one of `roles`. */
 export function requireRole(ctx: Ctx, ...roles: Role[]): void {
   if (!roles.includes(ctx.actor.role)) throw new AppError(CommonErrors.forbidden);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { audit } from '../../../platform/audit';
-import { inTransaction, type Ctx } from '../../../platform/context';
+import { inRetriedTransaction, type Ctx } from '../../../platform/context';
 import { queryRows } from '../../../platform/db';
 import { AppError, notFound } from '../../../platform/errors';
 import { CrmErrors, PROFILE_ENTITY } from '../crm.errors';
@@ -65,7 +65,9 @@ export async function previewMerge(ctx: Ctx, input: { targetId: string; sourceId
  */
 export async function mergeProfiles(ctx: Ctx, input: { targetId: string; sourceId: string }): Promise<z.infer<typeof ZProfile>> {
   requireCrm(ctx);
-  return inTransaction(ctx, async (ctx) => {
+  // A merge locks both profiles, their events and their invitees' rows; the refresher may hold some
+  // of them in another order. A deadlock between the two rolls the merge back: it is run again.
+  return inRetriedTransaction(ctx, async (ctx) => {
     const { target, source } = await loadPair(ctx, input, true);
     const t = ctx.tenantId;
     await ctx.tx.execute(sql`update crm_events set profile_id = ${target.id} where tenant_id = ${t} and profile_id = ${source.id}`);
