@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePg, NodePgSession } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -76,6 +76,15 @@ export async function queryRows<T>(tx: Tx, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/**
+ * True when transactions on this handle can run at the same time, each on its own connection (a
+ * server pool). PGlite has one connection: its transactions run one after the other.
+ */
+export function concurrentTransactions(db: Tx): boolean {
+  const session = (db as unknown as { session?: unknown }).session;
+  return session instanceof NodePgSession && (session as unknown as { client: unknown }).client instanceof pg.Pool;
+}
+
 /** True when the database answers a trivial query. */
 export async function pingDatabase(database: Database): Promise<boolean> {
   try {
@@ -97,21 +106,114 @@ export interface UnnestColumn {
 /**
  * A bulk insert with one parameter per column: `insert … select from unnest($1::text[], …)`. For
  * thousands of rows it is much cheaper than a multi-row VALUES list (a parameter per cell), both to
- * build and for the server to plan. `suffix` adds `on conflict …` and `returning …`.
+ * build and for the server to plan. `suffix` adds `on conflict …` and `returning …`. On the server
+ * the arrays travel in PostgreSQL's binary array format (cheaper to build than array literals, and
+ * for the server to read: no quoting to undo, no dates to parse).
  */
 export async function insertUnnest<T = Record<string, unknown>>(tx: Tx, table: string, columns: UnnestColumn[], suffix: SQL = sql``): Promise<T[]> {
   const n = columns[0]?.values.length ?? 0;
   if (n === 0) return [];
   for (const c of columns) if (c.values.length !== n) throw new Error(`insertUnnest: column ${c.name} has ${c.values.length} values, not ${n}`);
+  const binary = (tx as unknown as { session?: unknown }).session instanceof NodePgSession;
   const names = sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `);
   const arrays = sql.join(
     columns.map((c) => {
-      const values = c.type === 'jsonb' ? c.values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))) : c.type === 'timestamptz' ? c.values.map((v) => (v instanceof Date ? v.toISOString() : v)) : c.values;
-      return sql`${sql.param(values)}::${sql.raw(c.type === 'jsonb' ? 'text' : c.type)}[]`;
+      const values = c.type === 'jsonb' ? c.values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))) : c.type === 'timestamptz' && !binary ? c.values.map((v) => (v instanceof Date ? v.toISOString() : v)) : c.values;
+      const type = c.type === 'jsonb' ? 'text' : c.type;
+      return sql`${sql.param((binary && binaryArray(type, values)) || values)}::${sql.raw(type)}[]`;
     }),
     sql`, `,
   );
   const select = sql.join(columns.map((c, i) => (c.type === 'jsonb' ? sql`${sql.raw(`u${i}`)}::jsonb` : sql.raw(`u${i}`))), sql`, `);
   const aliases = sql.raw(columns.map((_, i) => `u${i}`).join(', '));
   return queryRows<T>(tx, sql`insert into ${sql.identifier(table)} (${names}) select ${select} from unnest(${arrays}) as u(${aliases}) ${suffix}`);
+}
+
+const ELEMENT_OID = { text: 25, int: 23, bigint: 20, timestamptz: 1184, boolean: 16 } as const;
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+
+/**
+ * A one-dimensional array in PostgreSQL's binary format (what `array_send` writes), or null when a
+ * value is not of the plain kind the element type takes (the array then travels as text, as before).
+ */
+function binaryArray(type: keyof typeof ELEMENT_OID, values: unknown[]): Buffer | null {
+  let size = 20;
+  let nulls = 0;
+  for (const v of values) {
+    if (v === null || v === undefined) {
+      size += 4;
+      nulls = 1;
+      continue;
+    }
+    switch (type) {
+      case 'text':
+        if (typeof v !== 'string') return null;
+        size += 4 + Buffer.byteLength(v);
+        break;
+      case 'int':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2_147_483_648 || v > 2_147_483_647) return null;
+        size += 8;
+        break;
+      case 'bigint':
+        if (!(typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v)))) return null;
+        size += 12;
+        break;
+      case 'timestamptz':
+        if (!(v instanceof Date) || Number.isNaN(v.getTime())) return null;
+        size += 12;
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') return null;
+        size += 5;
+        break;
+    }
+  }
+  const buf = Buffer.allocUnsafe(size);
+  buf.writeInt32BE(1, 0); // dimensions
+  buf.writeInt32BE(nulls, 4);
+  buf.writeInt32BE(ELEMENT_OID[type], 8);
+  buf.writeInt32BE(values.length, 12);
+  buf.writeInt32BE(1, 16); // lower bound
+  let at = 20;
+  for (const v of values) {
+    if (v === null || v === undefined) {
+      at = buf.writeInt32BE(-1, at);
+      continue;
+    }
+    switch (type) {
+      case 'text': {
+        const len = buf.write(v as string, at + 4);
+        buf.writeInt32BE(len, at);
+        at += 4 + len;
+        break;
+      }
+      case 'int':
+        at = buf.writeInt32BE(4, at);
+        at = buf.writeInt32BE(v as number, at);
+        break;
+      case 'bigint':
+        at = buf.writeInt32BE(8, at);
+        at = buf.writeBigInt64BE(BigInt(v as number | bigint), at);
+        break;
+      case 'timestamptz': {
+        // Microseconds since 2000-01-01 UTC, as a 64-bit integer written in two halves.
+        const ms = (v as Date).getTime() - PG_EPOCH_MS;
+        const us = ms * 1000;
+        at = buf.writeInt32BE(8, at);
+        if (!Number.isSafeInteger(us)) {
+          at = buf.writeBigInt64BE(BigInt(ms) * 1000n, at);
+          break;
+        }
+        const high = Math.floor(us / 4_294_967_296);
+        at = buf.writeInt32BE(high, at);
+        at = buf.writeUInt32BE(us - high * 4_294_967_296, at);
+        break;
+      }
+      case 'boolean':
+        at = buf.writeInt32BE(1, at);
+        at = buf.writeUInt8(v ? 1 : 0, at);
+        break;
+    }
+  }
+  return buf;
 }

@@ -1,5 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { baseCtx, testDatabase } from '../../../tests/helpers/db';
 import { errorCode } from '../../../tests/helpers/errors';
 import { importRows, toCsv, toXlsx } from '../../../tests/helpers/import-files';
@@ -9,7 +11,7 @@ import type { BaseCtx } from '../../platform/context';
 import { queryRows, type Database } from '../../platform/db';
 import { createOrgUnit, ensureMember } from '../identity';
 import { createGroup, getGroup } from './services/groups';
-import { getImportReport, importFinished, importMembers, listImports, readTable } from './services/import-members';
+import { getImportReport, IMPORT_CHUNK, IMPORT_MAX_ROWS, importFinished, importMembers, listImports, readTable, readTableInBatches } from './services/import-members';
 import { createInvite } from './services/invites';
 import { actOnMember, joinGroup, listGroupMembers } from './services/roster';
 
@@ -37,6 +39,20 @@ async function allProblems(t: Awaited<ReturnType<typeof setup>>['t'], id: string
     cursor = page.rows.nextCursor ?? undefined;
   } while (cursor);
   return out;
+}
+
+/** An XLSX as the streaming writer stores it (worksheet before the shared strings), fast for large files. */
+async function bigXlsx(header: string[], rows: number, row: (i: number) => Array<string | number>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true });
+  const ws = wb.addWorksheet('导入');
+  ws.addRow(header).commit();
+  for (let i = 0; i < rows; i++) ws.addRow(row(i)).commit();
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
 }
 
 describe('member import', () => {
@@ -118,6 +134,15 @@ describe('member import', () => {
     expect(await errorCode(readTable(xlsx, 'xlsx', { ms: 60_000, heapMb: 8 }))).toBe('community.import_too_large');
     expect(await errorCode(readTable(xlsx, 'xlsx', { ms: 1, heapMb: 512 }))).toBe('community.import_too_large');
     expect((await readTable(xlsx, 'xlsx')).length).toBe(20_001);
+    // Read in batches, the rows leave the worker: the text they carry counts against its memory
+    // limit instead (one long text in every row is one string in the worker, a copy per row outside).
+    const long = await bigXlsx(['phone', 'name'], 2_000, (i) => [13_900_000_000 + i, '长'.repeat(20_000)]);
+    let handed = 0;
+    expect(await errorCode(readTableInBatches(long, 'xlsx', 100, (rows) => (handed += rows.length), { ms: 60_000, heapMb: 16 }))).toBe('community.import_too_large');
+    expect(handed).toBeLessThan(1_000);
+    handed = 0;
+    await readTableInBatches(long, 'xlsx', 100, (rows) => (handed += rows.length), { ms: 60_000, heapMb: 128 });
+    expect(handed).toBe(2_001);
   }, 120_000);
 
   it('reads GB18030 CSV as Excel in China saves it; refuses a file without a phone column; keeps imports to the scope', async () => {
@@ -138,4 +163,63 @@ describe('member import', () => {
     expect((await listImports(op.ctx, { limit: 10 })).items).toEqual([]);
     expect((await listImports(t.owner, { limit: 10 })).items.map((i) => i.id)).toContain(started.id);
   });
+
+  it('refuses a file found too large only after rows were judged and written: nothing of it stays', async () => {
+    const { t, group } = await setup();
+    // One row more than allowed: the refusal comes at the end of reading, long after the first chunks were written.
+    const xlsx = await bigXlsx(['phone'], IMPORT_MAX_ROWS + 1, (i) => [13_700_000_000 + i]);
+    expect(await errorCode(importMembers(t.owner, { file: xlsx, format: 'xlsx', filename: 'too-big.xlsx', groupId: group.id }))).toBe('community.import_too_large');
+    const count = async (q: ReturnType<typeof sql>) => Number((await queryRows<{ n: number }>(base.tx, q))[0]!.n);
+    expect(await count(sql`select count(*)::int as n from members where tenant_id = ${t.tenantId}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from group_members where tenant_id = ${t.tenantId}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from member_imports where tenant_id = ${t.tenantId}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from member_import_rows where tenant_id = ${t.tenantId}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from audit_log where tenant_id = ${t.tenantId} and action like 'member_import.%'`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from outbox_events where tenant_id = ${t.tenantId} and type in ('members.registered', 'group.members_joined')`)).toBe(0);
+  }, 180_000);
+
+  it('fills a group chunk after chunk in file order: members who left come back, the rows past capacity are refused and nobody is registered for them', async () => {
+    // 8 chunks. Chunk 7 starts with 20 members who left the group; counting only its new phones
+    // the group has room for the whole chunk, but with those 20 back the last 10 rows do not fit.
+    const rows = 8 * IMPORT_CHUNK;
+    const capacity = 6 * IMPORT_CHUNK + IMPORT_CHUNK - 10;
+    const { t, group } = await setup(capacity);
+    const leftPhone = (k: number) => `1379000${String(k).padStart(4, '0')}`;
+    const left: string[] = [];
+    for (let k = 0; k < 20; k++) {
+      const m = await ensureMember(t.sys, { phone: leftPhone(k), name: '', source: 'test' });
+      left.push(m.id);
+    }
+    await queryRows(base.tx, sql`insert into group_members (tenant_id, group_id, member_id, status, source, status_reason) select ${t.tenantId}, ${group.id}, id, 'left', 'official', '' from unnest(${sql.param(left)}::text[]) as u(id)`);
+    const firstOfChunk7 = 6 * IMPORT_CHUNK;
+    const phoneOf = (i: number) => (i >= firstOfChunk7 && i < firstOfChunk7 + 20 ? leftPhone(i - firstOfChunk7) : `1370${String(i).padStart(7, '0')}`);
+    const xlsx = await bigXlsx(['手机号', '姓名'], rows, (i) => [phoneOf(i), `顾客${i}`]);
+    const started = await importMembers(t.owner, { file: xlsx, format: 'xlsx', filename: 'fill.xlsx', groupId: group.id });
+    await importFinished(started.id);
+
+    const full = 10 + IMPORT_CHUNK;
+    const { import: done } = await getImportReport(t.owner, started.id, { limit: 1 });
+    expect(done).toMatchObject({ status: 'done', processedRows: rows, createdRows: capacity - 20, matchedRows: 20, joinedRows: capacity, failedRows: full, duplicateRows: 0, error: null });
+    const problems = await allProblems(t, started.id);
+    const firstRefused = firstOfChunk7 + IMPORT_CHUNK - 10;
+    expect(problems.map((p) => p.rowNumber)).toEqual(Array.from({ length: full }, (_, k) => firstRefused + k + 2));
+    expect(new Set(problems.map((p) => p.reason))).toEqual(new Set([`the group is full (${capacity})`]));
+
+    const count = async (q: ReturnType<typeof sql>) => Number((await queryRows<{ n: number }>(base.tx, q))[0]!.n);
+    const refusedPhones = Array.from({ length: full }, (_, k) => phoneOf(firstRefused + k));
+    expect(await count(sql`select count(*)::int as n from members where tenant_id = ${t.tenantId} and phone = any(${sql.param(refusedPhones)}::text[])`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from members where tenant_id = ${t.tenantId} and source = 'import'`)).toBe(capacity - 20);
+    expect(await count(sql`select count(*)::int as n from group_members where tenant_id = ${t.tenantId} and group_id = ${group.id} and status = 'active'`)).toBe(capacity);
+    expect(await count(sql`select count(*)::int as n from group_members where tenant_id = ${t.tenantId} and group_id = ${group.id} and status = 'active' and source = 'import' and member_id = any(${sql.param(left)}::text[])`)).toBe(20);
+    // The report has a line per row, matching the counters; the members who came back are matched and joined.
+    const lines = await queryRows<{ outcome: string; joined: number; n: number }>(base.tx, sql`select outcome, joined, count(*)::int as n from member_import_rows where tenant_id = ${t.tenantId} and import_id = ${started.id} group by 1, 2 order by 1, 2`);
+    expect(lines.map((l) => [l.outcome, l.joined, Number(l.n)])).toEqual([
+      ['created', 1, capacity - 20],
+      ['failed', 0, full],
+      ['matched', 1, 20],
+    ]);
+    // The events name exactly the members registered and the members who joined.
+    expect(await count(sql`select coalesce(sum(jsonb_array_length(payload->'members')), 0)::int as n from outbox_events where tenant_id = ${t.tenantId} and type = 'members.registered'`)).toBe(capacity - 20);
+    expect(await count(sql`select coalesce(sum(jsonb_array_length(payload->'memberIds')), 0)::int as n from outbox_events where tenant_id = ${t.tenantId} and type = 'group.members_joined'`)).toBe(capacity);
+  }, 180_000);
 });

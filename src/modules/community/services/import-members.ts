@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import { audit } from '../../../platform/audit';
-import { insertUnnest } from '../../../platform/db';
+import { concurrentTransactions, insertUnnest } from '../../../platform/db';
 import { inTransaction, requireRole, type Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
@@ -13,7 +13,7 @@ import { CommunityErrors } from '../community.errors';
 import { groupForStaff } from './access';
 import { groupNames } from './groups';
 import { LEFT_WHILE_MUTED, membersInGroup } from './roster';
-import { judgeRows, mapHeader, type Cell, type ImportRow, type RowVerdict } from './import-parse';
+import { judgeRows, mapHeader, rowJudge, type Cell, type ImportRow, type RowVerdict } from './import-parse';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_CHUNK = 5_000;
@@ -45,32 +45,53 @@ export interface ImportSummary {
 /** How long and how much memory reading one file may take before it is refused. */
 const READ_LIMITS = { ms: 120_000, heapMb: 768 };
 
+type TableRow = { rowNumber: number; cells: Cell[] };
+type ReadMessage = { ok: true; rows: TableRow[]; done: boolean } | { ok: false; tooLarge: boolean; message: string };
+
 /**
  * Reads the first worksheet of an XLSX file, or a CSV file (UTF-8, or GB18030 as Excel in China
  * saves it), into rows of cells — in a worker thread with a memory limit and a time limit, so that
  * a hostile file (a zip bomb, millions of empty lines) is refused without touching the server.
  */
-export async function readTable(file: Buffer, format: 'csv' | 'xlsx', limits = READ_LIMITS): Promise<Array<{ rowNumber: number; cells: Cell[] }>> {
-  const result = await new Promise<{ ok: true; rows: Array<{ rowNumber: number; cells: Cell[] }> } | { ok: false; tooLarge: boolean; message: string }>((resolve) => {
+export async function readTable(file: Buffer, format: 'csv' | 'xlsx', limits = READ_LIMITS): Promise<TableRow[]> {
+  const rows: TableRow[] = [];
+  await readTableInBatches(file, format, 0, (batch) => rows.push(...batch), limits);
+  return rows;
+}
+
+/**
+ * `readTable` handing the rows over `batch` at a time as they are read (all at once when 0), so
+ * that they can be judged and written while the rest of the file is read. Resolves when the whole
+ * file was read; rejects, as `readTable` does, when it cannot be — after some batches were handed over.
+ */
+export async function readTableInBatches(file: Buffer, format: 'csv' | 'xlsx', batch: number, onRows: (rows: TableRow[]) => void, limits = READ_LIMITS): Promise<void> {
+  const result = await new Promise<{ ok: true } | { ok: false; tooLarge: boolean; message: string }>((resolve, reject) => {
     const worker = new Worker(new URL('./import-read.worker.mjs', import.meta.url), {
-      workerData: { file, format, maxRows: IMPORT_MAX_ROWS },
+      workerData: { file, format, maxRows: IMPORT_MAX_ROWS, batch, maxChars: (limits.heapMb * 2 ** 20) / 2 },
       resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: Math.min(64, limits.heapMb) },
     });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      resolve({ ok: false, tooLarge: true, message: 'took too long' });
-    }, limits.ms);
-    worker.once('message', (m: { ok: true; rows: Array<{ rowNumber: number; cells: Cell[] }> } | { ok: false; tooLarge: boolean; message: string }) => {
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      resolve(m);
+      finish();
       void worker.terminate();
+    };
+    const timer = setTimeout(() => settle(() => resolve({ ok: false, tooLarge: true, message: 'took too long' })), limits.ms);
+    worker.on('message', (m: ReadMessage) => {
+      if (settled) return;
+      if (!m.ok) return settle(() => resolve(m));
+      try {
+        onRows(m.rows);
+      } catch (e) {
+        return settle(() => reject(e));
+      }
+      if (m.done) settle(() => resolve({ ok: true }));
     });
-    worker.once('error', (e: Error & { code?: string }) => {
-      clearTimeout(timer);
-      resolve({ ok: false, tooLarge: e.code === 'ERR_WORKER_OUT_OF_MEMORY', message: e.message });
-    });
+    worker.once('error', (e: Error & { code?: string }) => settle(() => resolve({ ok: false, tooLarge: e.code === 'ERR_WORKER_OUT_OF_MEMORY', message: e.message })));
   });
-  if (result.ok) return result.rows;
+  if (result.ok) return;
   if (result.tooLarge) throw new AppError(CommunityErrors.import_too_large, { params: { max: IMPORT_MAX_ROWS } });
   throw new AppError(CommunityErrors.import_unreadable, { params: { format } });
 }
@@ -111,41 +132,172 @@ export async function importFinished(id: string): Promise<void> {
   await running.get(id);
 }
 
+/** Rows the reading worker hands over at a time. */
+const READ_BATCH = 1_000;
+
 /**
  * Starts importing members from a file, optionally into a group (source `import`). The file is read
  * and every row judged before this returns; the rows are then written in chunks in the background,
  * each chunk one transaction, so a row is imported whole or not at all. Poll `getImportReport`.
+ *
+ * While the file is still being read, the chunks already judged are written in one transaction that
+ * commits only once the whole file was read: a file refused (unreadable, too many rows, no phone
+ * column) rolls it back, so a refused file changes nothing.
  */
 export async function importMembers(ctx: Ctx, input: { file: Buffer; format: 'csv' | 'xlsx'; filename: string; groupId?: string | undefined }): Promise<ImportSummary> {
   requireRole(ctx, 'owner', 'operator', 'system');
   if (input.groupId) await groupForStaff(ctx, input.groupId);
-  const table = await readTable(input.file, input.format);
-  const header = table.shift();
-  const columns = header ? mapHeader(header.cells) : null;
-  if (!columns) throw new AppError(CommunityErrors.import_no_phone_column);
-  const verdicts = judgeRows(table, columns);
   const id = newId('memberImport');
-  const [record] = await inTransaction(ctx, async (ctx) => {
-    await audit(ctx, { action: 'member_import.started', entityType: 'member_import', entityId: id, data: { filename: input.filename, groupId: input.groupId ?? null, rows: verdicts.length } });
-    return ctx.tx
-      .insert(memberImports)
-      .values({ tenantId: ctx.tenantId, id, groupId: input.groupId ?? null, filename: input.filename, format: input.format, totalRows: verdicts.length, createdBy: ctx.actor.id })
-      .returning();
-  });
+  const groupId = input.groupId ?? null;
+  const started: ImportStart = {
+    record: (ctx, rows) => ctx.tx.insert(memberImports).values({ tenantId: ctx.tenantId, id, groupId, filename: input.filename, format: input.format, totalRows: rows, createdBy: ctx.actor.id }).returning(),
+    audit: (ctx, rows) => audit(ctx, { action: 'member_import.started', entityType: 'member_import', entityId: id, data: { filename: input.filename, groupId, rows } }),
+  };
+  const start = (ctx: Ctx, rows: number) =>
+    inTransaction(ctx, async (ctx) => {
+      await started.audit(ctx, rows);
+      return started.record(ctx, rows);
+    });
   if (ctx.inTx) {
-    // Inside the caller's transaction (the demo seed): write every chunk there, before returning.
-    await runImport(ctx, id, input.groupId ?? null, verdicts);
+    // Inside the caller's transaction (the demo seed): read the whole file, then write every chunk there, before returning.
+    const verdicts = judgeTable(await readTable(input.file, input.format));
+    await start(ctx, verdicts.length);
+    await runImport(ctx, id, groupId, verdicts);
     const [done] = await ctx.tx.select().from(memberImports).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
     return (await summaries(ctx, [done!]))[0]!;
   }
-  const job = runImport({ ...ctx, tx: ctx.db, inTx: false }, id, input.groupId ?? null, verdicts).finally(() => running.delete(id));
+  const file = readAndJudge(input.file, input.format);
+  let roster: RosterSeen = {};
+  let written = 0;
+  try {
+    written = await writeWhileReading(ctx, id, groupId, file, started, roster);
+  } catch {
+    roster = {};
+    // A refused file rolled back what was written while it was read: refuse it (next line). Anything
+    // else (the database) rolled it back too: start over once the file is read, as if nothing was written.
+    await file.done;
+  }
+  await file.done;
+  let record: ImportRecord | undefined;
+  if (written === 0) [record] = await start(ctx, file.verdicts.length);
+  else [record] = await ctx.tx.select().from(memberImports).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
+  const job = runImport({ ...ctx, tx: ctx.db, inTx: false }, id, groupId, file.verdicts, written, roster).finally(() => running.delete(id));
   running.set(id, job);
   return (await summaries(ctx, [record!]))[0]!;
 }
 
-async function runImport(ctx: Ctx, id: string, groupId: string | null, verdicts: RowVerdict[]): Promise<void> {
+/** How an import's record and its `started` audit row are written, given the file's row count. */
+interface ImportStart {
+  record(ctx: Ctx, rows: number): Promise<ImportRecord[]>;
+  audit(ctx: Ctx, rows: number): Promise<void>;
+}
+
+/** The whole table judged: its first row is the header; refused when there is no phone column. */
+function judgeTable(table: TableRow[]): RowVerdict[] {
+  const header = table.shift();
+  const columns = header ? mapHeader(header.cells) : null;
+  if (!columns) throw new AppError(CommunityErrors.import_no_phone_column);
+  return judgeRows(table, columns);
+}
+
+interface JudgedFile {
+  /** The verdicts so far, in file order; all of them once `finished`. */
+  verdicts: RowVerdict[];
+  /** Reading has ended, read whole or refused. */
+  ended: boolean;
+  /** Read whole and judged. */
+  finished: boolean;
+  /** Resolves when the whole file is read and judged; rejects with the reason the file is refused. */
+  done: Promise<void>;
+  /** Resolves when more verdicts arrive or reading ends. */
+  next(): Promise<void>;
+}
+
+/** Reads a file in a worker and judges its rows as they arrive: `judgeTable`, batch by batch. */
+function readAndJudge(buffer: Buffer, format: 'csv' | 'xlsx'): JudgedFile {
+  let judge: ReturnType<typeof rowJudge> | null = null;
+  let noPhoneColumn = false;
+  let wake = () => {};
+  const file: JudgedFile = {
+    verdicts: [],
+    ended: false,
+    finished: false,
+    done: Promise.resolve(),
+    next: () => new Promise<void>((resolve) => (wake = resolve)),
+  };
+  file.done = readTableInBatches(buffer, format, READ_BATCH, (rows) => {
+    let from = 0;
+    if (!judge && !noPhoneColumn) {
+      // The header. Without a phone column the rest is still read, to refuse the file as reading it whole would.
+      const columns = rows[0] ? mapHeader(rows[0].cells) : null;
+      if (columns) judge = rowJudge(columns);
+      else noPhoneColumn = true;
+      from = 1;
+    }
+    if (judge) judge(from ? rows.slice(from) : rows, file.verdicts);
+    wake();
+  })
+    .then(() => {
+      if (!judge) throw new AppError(CommunityErrors.import_no_phone_column);
+      file.finished = true;
+    })
+    .finally(() => {
+      file.ended = true;
+      wake();
+    });
+  file.done.catch(() => undefined);
+  return file;
+}
+
+/**
+ * Writes the chunks judged while the file is still being read, all in one transaction that commits
+ * only when the whole file was read (a refused file rolls it back, so it changes nothing). Starts
+ * once a whole chunk is judged and stops after the chunk in flight when reading ends; the rest is
+ * `runImport`'s. Returns the rows written (a multiple of the chunk).
+ */
+async function writeWhileReading(ctx: Ctx, id: string, groupId: string | null, file: JudgedFile, started: ImportStart, roster: RosterSeen): Promise<number> {
+  while (!file.ended && file.verdicts.length < IMPORT_CHUNK) await file.next();
+  if (file.ended) return 0;
+  let written = 0;
+  await inTransaction(ctx, async (ctx) => {
+    await started.record(ctx, 0);
+    while (!file.ended) {
+      if (file.verdicts.length - written >= IMPORT_CHUNK) {
+        await importChunk(ctx, id, groupId, file.verdicts.slice(written, written + IMPORT_CHUNK), roster);
+        written += IMPORT_CHUNK;
+      } else await file.next();
+    }
+    await file.done;
+    await ctx.tx.update(memberImports).set({ totalRows: file.verdicts.length }).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
+    await started.audit(ctx, file.verdicts.length);
+  });
+  return written;
+}
+
+/**
+ * Writes the chunks from row `from` of the verdicts (a multiple of the chunk), then marks the import
+ * done. On a server pool two chunks are in flight: the next one registers its new members while the
+ * one before it, its own members registered, writes the rest (see `importChunk`); they still take
+ * the group and commit one after the other, in file order.
+ */
+async function runImport(ctx: Ctx, id: string, groupId: string | null, verdicts: RowVerdict[], from = 0, roster: RosterSeen = {}): Promise<void> {
   try {
-    for (let i = 0; i < verdicts.length; i += IMPORT_CHUNK) await importChunk(ctx, id, groupId, verdicts.slice(i, i + IMPORT_CHUNK));
+    const overlap = !!groupId && !ctx.inTx && concurrentTransactions(ctx.db);
+    let previous: ChunkInFlight | undefined;
+    for (let i = from; i < verdicts.length; i += IMPORT_CHUNK) {
+      const chunk = verdicts.slice(i, i + IMPORT_CHUNK);
+      if (!overlap) {
+        await importChunk(ctx, id, groupId, chunk, roster);
+        continue;
+      }
+      let registered = () => {};
+      const current: ChunkInFlight = { registered: new Promise<void>((resolve) => (registered = resolve)), done: Promise.resolve() };
+      current.done = importChunk(ctx, id, groupId, chunk, roster, previous, registered).finally(registered);
+      current.done.catch(() => undefined); // awaited below, or moot once the chunk before it failed
+      if (previous) await previous.done;
+      previous = current;
+    }
+    await previous?.done;
     await inTransaction(ctx, async (ctx) => {
       const [done] = await ctx.tx.update(memberImports).set({ status: 'done', finishedAt: new Date(), updatedAt: new Date() }).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id))).returning();
       await audit(ctx, { action: 'member_import.finished', entityType: 'member_import', entityId: id, data: { created: done!.createdRows, matched: done!.matchedRows, joined: done!.joinedRows, duplicates: done!.duplicateRows, failed: done!.failedRows } });
@@ -161,6 +313,19 @@ async function runImport(ctx: Ctx, id: string, groupId: string | null, verdicts:
   }
 }
 
+/** A chunk being written: `registered` once it has registered its members (it touches members no more), `done` once it committed. */
+interface ChunkInFlight {
+  registered: Promise<void>;
+  done: Promise<void>;
+}
+
+/** The group as the last chunk that held it saw it: its members then (joins included), capacity and status. */
+interface RosterSeen {
+  inGroup?: number;
+  capacity?: number;
+  archived?: boolean;
+}
+
 interface RowResult {
   rowNumber: number;
   outcome: ImportRowOutcome;
@@ -170,12 +335,30 @@ interface RowResult {
   row: Partial<ImportRow>;
 }
 
-/** One chunk in one transaction: decide who can join, register members, join them, write the report rows. */
-async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: RowVerdict[]): Promise<void> {
+/**
+ * One chunk in one transaction: decide who can join, register members, join them, write the report
+ * rows. With `after` (the chunk before it, in flight on another connection) it first waits until
+ * that chunk has registered its members, then — when the group as that chunk left it has room for
+ * every new phone here — registers the new phones before taking the group, while that chunk writes
+ * the rest; it takes the group once that chunk has committed (and fails if it did not). Should a row
+ * registered early be refused after all (the group filled up or was archived meanwhile), that is
+ * rolled back to a savepoint and only the accepted rows are registered, as without `after`.
+ */
+async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: RowVerdict[], seen: RosterSeen, after?: ChunkInFlight, registered?: () => void): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
     const valid = chunk.filter((v): v is Extract<RowVerdict, { kind: 'valid' }> => v.kind === 'valid').map((v) => v.row);
     const phones = valid.map((r) => r.phone);
     const known = await memberIdsByPhone(ctx, phones);
+    let early: { rows: ImportRow[]; members: Map<string, { id: string; created: boolean }> } | null = null;
+    if (after) {
+      await after.registered;
+      const fresh = valid.filter((r) => !known.has(r.phone));
+      if (fresh.length && seen.inGroup !== undefined && !seen.archived && seen.inGroup + fresh.length <= seen.capacity!) {
+        await ctx.tx.execute(sql`savepoint import_early`);
+        early = { rows: fresh, members: await ensureMembersBulk(ctx, fresh.map((r) => ({ phone: r.phone, name: r.name })), 'import') };
+      }
+      await after.done;
+    }
     const refused = new Map<number, string>();
     const joins = new Set<number>();
     if (groupId) {
@@ -198,25 +381,46 @@ async function importChunk(ctx: Ctx, id: string, groupId: string | null, chunk: 
           inGroup++;
         }
       }
+      seen.inGroup = inGroup;
+      seen.capacity = group!.capacity;
+      seen.archived = group!.status === 'archived';
     }
     const accepted = valid.filter((r) => !refused.has(r.rowNumber));
-    const members = await ensureMembersBulk(ctx, accepted.map((r) => ({ phone: r.phone, name: r.name })), 'import');
+    if (early && early.rows.some((r) => refused.has(r.rowNumber))) {
+      await ctx.tx.execute(sql`rollback to savepoint import_early`);
+      early = null;
+    }
+    let members: Map<string, { id: string; created: boolean }>;
+    if (early) {
+      // The new phones are registered; the known ones are matched (and named) as the accepted rows.
+      members = early.members;
+      const matched = await ensureMembersBulk(ctx, accepted.filter((r) => known.has(r.phone)).map((r) => ({ phone: r.phone, name: r.name })), 'import');
+      for (const [phone, m] of matched) members.set(phone, m);
+    } else members = await ensureMembersBulk(ctx, accepted.map((r) => ({ phone: r.phone, name: r.name })), 'import');
+    registered?.();
     const now = new Date();
     const joining = accepted.filter((r) => joins.has(r.rowNumber));
     if (groupId && joining.length) {
-      // Those who left or were removed come back (their row is reset); everyone else is new.
-      await insertUnnest(
-        ctx.tx,
-        'group_members',
-        [
-          { name: 'tenant_id', type: 'text', values: joining.map(() => ctx.tenantId) },
-          { name: 'group_id', type: 'text', values: joining.map(() => groupId) },
-          { name: 'member_id', type: 'text', values: joining.map((r) => members.get(r.phone)!.id) },
-          { name: 'status', type: 'text', values: joining.map(() => 'active') },
-          { name: 'source', type: 'text', values: joining.map(() => 'import') },
-          { name: 'joined_at', type: 'timestamptz', values: joining.map(() => now) },
-        ],
-        // Someone who left while muted comes back muted (leaving does not lift a mute).
+      const roster = (rows: ImportRow[], conflict?: SQL) =>
+        insertUnnest(
+          ctx.tx,
+          'group_members',
+          [
+            { name: 'tenant_id', type: 'text', values: rows.map(() => ctx.tenantId) },
+            { name: 'group_id', type: 'text', values: rows.map(() => groupId) },
+            { name: 'member_id', type: 'text', values: rows.map((r) => members.get(r.phone)!.id) },
+            { name: 'status', type: 'text', values: rows.map(() => 'active') },
+            { name: 'source', type: 'text', values: rows.map(() => 'import') },
+            { name: 'joined_at', type: 'timestamptz', values: rows.map(() => now) },
+          ],
+          conflict,
+        );
+      // Members registered just now have no roster row anywhere: a plain insert, cheaper for the
+      // server than one that must look for a conflict. Those who left or were removed come back
+      // (their row is reset); someone who left while muted comes back muted (leaving does not lift a mute).
+      await roster(joining.filter((r) => members.get(r.phone)!.created));
+      await roster(
+        joining.filter((r) => !members.get(r.phone)!.created),
         sql`on conflict (tenant_id, group_id, member_id) do update set
           status = case when group_members.status_reason = ${LEFT_WHILE_MUTED} then 'muted' else 'active' end,
           warnings = case when group_members.status_reason = ${LEFT_WHILE_MUTED} then group_members.warnings else 0 end,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, judgeRows, mapHeader, normalisePhone, parseDate } from './import-parse';
+import { cellText, judgeRows, mapHeader, normalisePhone, parseDate, rowJudge, type RowVerdict } from './import-parse';
 
 describe('import header', () => {
   it('maps Chinese and English headers, ignoring unknown columns; no phone column is null', () => {
@@ -83,5 +83,29 @@ describe('judging rows', () => {
     const dup = verdicts.find((v) => v.kind === 'duplicate');
     expect(dup).toMatchObject({ firstRow: 2, row: { phone: '13800000001' } });
     expect(verdicts[0]).toMatchObject({ kind: 'valid', row: { phone: '13800000001', name: '张三', channel: '天猫', firstOrderAt: new Date('2024-12-31T16:00:00Z') } });
+  });
+
+  it('judges a file batch by batch exactly as whole: a phone repeated across batches is still a duplicate', () => {
+    const file = rows(
+      ['13800000001', '张三', '天猫', '2025-01-01', '2025-06-01'],
+      ['123', '李四'],
+      ['', '', '', '', ''],
+      ['+86 138-0000-0001', '张三又来'],
+      ['13800000002', '王五', '门店', '2025-06-01', '2025-01-01'],
+      ['13800000003', '赵六'],
+      ['13800000003', '赵六又来'],
+      ['13800000004', '钱七', '', '', '2026-05-01'],
+    );
+    const whole = judgeRows(file, columns, now);
+    for (const size of [1, 2, 3, 5]) {
+      const judge = rowJudge(columns, now);
+      const out: RowVerdict[] = [];
+      for (let i = 0; i < file.length; i += size) judge(file.slice(i, i + size), out);
+      expect(out).toEqual(whole);
+    }
+    expect(whole.filter((v) => v.kind === 'duplicate').map((v) => (v.kind === 'duplicate' ? [v.row.rowNumber, v.firstRow] : []))).toEqual([
+      [5, 2],
+      [8, 7],
+    ]);
   });
 });

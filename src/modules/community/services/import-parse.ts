@@ -62,6 +62,8 @@ export function cellText(cell: Cell): string {
 const PHONE_RE = /^1[3-9]\d{9}$/;
 /** 11-digit mainland mobile numbers, with +86/86, spaces and dashes allowed; null when not one. */
 export function normalisePhone(raw: string): string | null {
+  // Most cells are already a bare number, which the replacements below would leave as it is.
+  if (PHONE_RE.test(raw)) return raw;
   const p = raw.replace(/[\s\-()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
   return PHONE_RE.test(p) ? p : null;
 }
@@ -88,7 +90,12 @@ export function parseDate(cell: Cell): Date | null | 'invalid' {
   }
   const m = /^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (!m) return 'invalid';
-  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as [number, number, number, number, number, number];
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = m[4] === undefined ? 0 : Number(m[4]);
+  const mi = m[5] === undefined ? 0 : Number(m[5]);
+  const s = m[6] === undefined ? 0 : Number(m[6]);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return 'invalid';
   const date = new Date(Date.UTC(y, mo - 1, d, h - 8, mi, s));
   // 2024-02-30 rolls over to March: not a real date.
@@ -104,54 +111,74 @@ const MAX = { name: 60, channel: 40, externalId: 64 } as const;
  * phone wins; a later row with the same phone is a duplicate of it. Blank rows are skipped silently.
  */
 export function judgeRows(rows: Array<{ rowNumber: number; cells: Cell[] }>, columns: Partial<Record<ImportColumn, number>>, now = new Date()): RowVerdict[] {
-  const seen = new Map<string, number>();
   const out: RowVerdict[] = [];
-  const get = (cells: Cell[], col: ImportColumn): Cell => (columns[col] === undefined ? undefined : cells[columns[col]!]);
-  for (const { rowNumber, cells } of rows) {
-    const raw: Partial<Record<ImportColumn, string>> = {};
-    for (const col of Object.keys(columns) as ImportColumn[]) raw[col] = cellText(get(cells, col));
-    if (Object.values(raw).every((v) => !v)) continue;
-    const fail = (reason: string) => out.push({ kind: 'invalid', rowNumber, reason, raw });
-    if (!raw.phone) {
-      fail('phone is missing');
-      continue;
-    }
-    const phone = normalisePhone(raw.phone);
-    if (!phone) {
-      fail(`phone "${raw.phone}" is not a mainland China mobile number`);
-      continue;
-    }
-    const tooLong = (Object.keys(MAX) as Array<keyof typeof MAX>).find((k) => (raw[k] ?? '').length > MAX[k]);
-    if (tooLong) {
-      fail(`${tooLong} is longer than ${MAX[tooLong]} characters`);
-      continue;
-    }
-    const first = parseDate(get(cells, 'firstOrderAt'));
-    const last = parseDate(get(cells, 'lastOrderAt'));
-    if (first === 'invalid') {
-      fail(`first order date "${raw.firstOrderAt}" is not a date`);
-      continue;
-    }
-    if (last === 'invalid') {
-      fail(`last order date "${raw.lastOrderAt}" is not a date`);
-      continue;
-    }
-    if (first && last && first > last) {
-      fail('first order date is after the last order date');
-      continue;
-    }
-    if ((first && first > now) || (last && last > now)) {
-      fail('an order date is in the future');
-      continue;
-    }
-    const row: ImportRow = { rowNumber, phone, name: raw.name ?? '', channel: raw.channel ?? '', externalId: raw.externalId ?? '', firstOrderAt: first, lastOrderAt: last };
-    const earlier = seen.get(phone);
-    if (earlier !== undefined) {
-      out.push({ kind: 'duplicate', row, firstRow: earlier });
-      continue;
-    }
-    seen.set(phone, rowNumber);
-    out.push({ kind: 'valid', row });
-  }
+  rowJudge(columns, now)(rows, out);
   return out;
+}
+
+/**
+ * `judgeRows` for a file that arrives in batches: the returned function judges each batch in turn
+ * (remembering the phones seen in earlier batches) and appends the verdicts to `out`. Judging a file
+ * batch by batch gives exactly the verdicts of judging it whole.
+ */
+export function rowJudge(columns: Partial<Record<ImportColumn, number>>, now = new Date()): (rows: Array<{ rowNumber: number; cells: Cell[] }>, out: RowVerdict[]) => void {
+  const seen = new Map<string, number>();
+  // Per row only array lookups: the mapped columns and their cell indexes, the length limits, in a fixed order.
+  const cols = Object.keys(columns) as ImportColumn[];
+  const at = cols.map((c) => columns[c]!);
+  const limits = Object.keys(MAX) as Array<keyof typeof MAX>;
+  const firstAt = columns.firstOrderAt;
+  const lastAt = columns.lastOrderAt;
+  return (rows, out) => {
+    for (const { rowNumber, cells } of rows) {
+      const raw: Partial<Record<ImportColumn, string>> = {};
+      let blank = true;
+      for (let i = 0; i < cols.length; i++) {
+        const text = cellText(cells[at[i]!]);
+        raw[cols[i]!] = text;
+        if (text) blank = false;
+      }
+      if (blank) continue;
+      if (!raw.phone) {
+        out.push({ kind: 'invalid', rowNumber, reason: 'phone is missing', raw });
+        continue;
+      }
+      const phone = normalisePhone(raw.phone);
+      if (!phone) {
+        out.push({ kind: 'invalid', rowNumber, reason: `phone "${raw.phone}" is not a mainland China mobile number`, raw });
+        continue;
+      }
+      const tooLong = limits.find((k) => (raw[k] ?? '').length > MAX[k]);
+      if (tooLong) {
+        out.push({ kind: 'invalid', rowNumber, reason: `${tooLong} is longer than ${MAX[tooLong]} characters`, raw });
+        continue;
+      }
+      const first = parseDate(firstAt === undefined ? undefined : cells[firstAt]);
+      const last = parseDate(lastAt === undefined ? undefined : cells[lastAt]);
+      if (first === 'invalid') {
+        out.push({ kind: 'invalid', rowNumber, reason: `first order date "${raw.firstOrderAt}" is not a date`, raw });
+        continue;
+      }
+      if (last === 'invalid') {
+        out.push({ kind: 'invalid', rowNumber, reason: `last order date "${raw.lastOrderAt}" is not a date`, raw });
+        continue;
+      }
+      if (first && last && first > last) {
+        out.push({ kind: 'invalid', rowNumber, reason: 'first order date is after the last order date', raw });
+        continue;
+      }
+      if ((first && first > now) || (last && last > now)) {
+        out.push({ kind: 'invalid', rowNumber, reason: 'an order date is in the future', raw });
+        continue;
+      }
+      const row: ImportRow = { rowNumber, phone, name: raw.name ?? '', channel: raw.channel ?? '', externalId: raw.externalId ?? '', firstOrderAt: first, lastOrderAt: last };
+      const earlier = seen.get(phone);
+      if (earlier !== undefined) {
+        out.push({ kind: 'duplicate', row, firstRow: earlier });
+        continue;
+      }
+      seen.set(phone, rowNumber);
+      out.push({ kind: 'valid', row });
+    }
+  };
 }

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { testDatabase } from '../../tests/helpers/db';
+import { insertUnnest, queryRows, type Database } from './db';
+
+let database: Database;
+beforeAll(async () => {
+  database = await testDatabase();
+});
+afterAll(() => database.close());
+
+describe('insertUnnest', () => {
+  // On the server the arrays travel in the binary format, on PGlite as arrays: the same rows either way.
+  it('inserts every column type as given: text with quotes, commas and braces, nulls, int limits, bigints, dates before 1970 and after 2038, booleans, json', async () => {
+    const dates = [new Date('2025-03-01T12:34:56.789Z'), new Date('1969-07-20T20:17:00.001Z'), null, new Date('2100-12-31T23:59:59.999Z'), new Date(Date.UTC(1900, 0, 1))];
+    const rows = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`create temp table unnest_probe (n int, t text, i int, b bigint, ts timestamptz, bo boolean, j jsonb) on commit drop`);
+      await insertUnnest(tx, 'unnest_probe', [
+        { name: 'n', type: 'int', values: [1, 2, 3, 4, 5] },
+        { name: 't', type: 'text', values: ['a', '中文 "q" \\ back', '', null, 'x,y}{ NULL'] },
+        { name: 'i', type: 'int', values: [-2_147_483_648, 2_147_483_647, null, 0, 42] },
+        { name: 'b', type: 'bigint', values: [1, -9_007_199_254_740_991, 9_007_199_254_740_991, null, 0] },
+        { name: 'ts', type: 'timestamptz', values: dates },
+        { name: 'bo', type: 'boolean', values: [true, false, null, true, false] },
+        { name: 'j', type: 'jsonb', values: [{ a: 1 }, null, [1, '二'], 'str', { z: null }] },
+      ]);
+      return queryRows<Record<string, unknown>>(tx, sql`select n, t, i, b::text as b, extract(epoch from ts) * 1000 as ms, bo, j from unnest_probe order by n`);
+    });
+    expect(rows.map((r) => [r.t, r.i, r.b, r.ms === null ? null : Math.round(Number(r.ms)), r.bo, r.j])).toEqual([
+      ['a', -2_147_483_648, '1', dates[0]!.getTime(), true, { a: 1 }],
+      ['中文 "q" \\ back', 2_147_483_647, '-9007199254740991', dates[1]!.getTime(), false, null],
+      ['', null, '9007199254740991', null, null, [1, '二']],
+      [null, 0, null, dates[3]!.getTime(), true, 'str'],
+      ['x,y}{ NULL', 42, '0', dates[4]!.getTime(), false, { z: null }],
+    ]);
+  });
+});
