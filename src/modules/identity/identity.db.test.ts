@@ -109,7 +109,7 @@ describe('sessions resolved together', () => {
     const counted = { ...uncached, db, tx: db };
     const got = await Promise.all(lookups.map((c) => authenticateSession(counted, c)));
     expect(got.map((g) => g?.actor.id ?? null)).toEqual([...people.slice(0, 4).map((p) => p.id), null, null, null, people[0]!.id, null]);
-    // The seven well-formed cookies that arrived together: one select.
+    // Eight well-formed cookies (seven sessions: one asked twice) that arrived together: one select.
     expect(selects).toBe(1);
     // A staff session and a member's, together: each resolves to its own actor.
     const [u, m] = await Promise.all([authenticateSession(uncached, cookies.staff), authenticateSession(uncached, cookies.members[1]!)]);
