@@ -164,6 +164,20 @@ describe('member import', () => {
     expect((await listImports(t.owner, { limit: 10 })).items.map((i) => i.id)).toContain(started.id);
   });
 
+  it('imports files of exactly one chunk and of one chunk and a row (reading can end while the first chunk is being written)', async () => {
+    for (const rows of [IMPORT_CHUNK, IMPORT_CHUNK + 1]) {
+      const { t, group } = await setup();
+      const xlsx = await bigXlsx(['phone', 'name'], rows, (i) => [13_600_000_000 + i, `整块${i}`]);
+      const started = await importMembers(t.owner, { file: xlsx, format: 'xlsx', filename: `chunk-${rows}.xlsx`, groupId: group.id });
+      expect(started.totalRows).toBe(rows);
+      await importFinished(started.id);
+      const { import: done } = await getImportReport(t.owner, started.id, { limit: 1 });
+      expect(done).toMatchObject({ status: 'done', totalRows: rows, processedRows: rows, createdRows: rows, joinedRows: rows, failedRows: 0 });
+      const [imports] = await queryRows<{ n: number }>(base.tx, sql`select count(*)::int as n from member_imports where tenant_id = ${t.tenantId}`);
+      expect(imports!.n).toBe(1);
+    }
+  }, 120_000);
+
   it('refuses a file found too large only after rows were judged and written: nothing of it stays', async () => {
     const { t, group } = await setup();
     // One row more than allowed: the refusal comes at the end of reading, long after the first chunks were written.

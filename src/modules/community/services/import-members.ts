@@ -168,7 +168,9 @@ export async function importMembers(ctx: Ctx, input: { file: Buffer; format: 'cs
   }
   const file = readAndJudge(input.file, input.format);
   let roster: RosterSeen = {};
-  let written = 0;
+  // Rows written while the file was read, in a transaction that also wrote the import's record; null
+  // when no such transaction committed (the file ended before a whole chunk was judged, or it failed).
+  let written: number | null = null;
   try {
     written = await writeWhileReading(ctx, id, groupId, file, started, roster);
   } catch {
@@ -179,9 +181,9 @@ export async function importMembers(ctx: Ctx, input: { file: Buffer; format: 'cs
   }
   await file.done;
   let record: ImportRecord | undefined;
-  if (written === 0) [record] = await start(ctx, file.verdicts.length);
+  if (written === null) [record] = await start(ctx, file.verdicts.length);
   else [record] = await ctx.tx.select().from(memberImports).where(and(eq(memberImports.tenantId, ctx.tenantId), eq(memberImports.id, id)));
-  const job = runImport({ ...ctx, tx: ctx.db, inTx: false }, id, groupId, file.verdicts, written, roster).finally(() => running.delete(id));
+  const job = runImport({ ...ctx, tx: ctx.db, inTx: false }, id, groupId, file.verdicts, written ?? 0, roster).finally(() => running.delete(id));
   running.set(id, job);
   return (await summaries(ctx, [record!]))[0]!;
 }
@@ -253,11 +255,12 @@ function readAndJudge(buffer: Buffer, format: 'csv' | 'xlsx'): JudgedFile {
  * Writes the chunks judged while the file is still being read, all in one transaction that commits
  * only when the whole file was read (a refused file rolls it back, so it changes nothing). Starts
  * once a whole chunk is judged and stops after the chunk in flight when reading ends; the rest is
- * `runImport`'s. Returns the rows written (a multiple of the chunk).
+ * `runImport`'s. Returns the rows written (a multiple of the chunk, possibly 0: reading can end
+ * while the transaction starts), or null when it wrote nothing, not even the import's record.
  */
-async function writeWhileReading(ctx: Ctx, id: string, groupId: string | null, file: JudgedFile, started: ImportStart, roster: RosterSeen): Promise<number> {
+async function writeWhileReading(ctx: Ctx, id: string, groupId: string | null, file: JudgedFile, started: ImportStart, roster: RosterSeen): Promise<number | null> {
   while (!file.ended && file.verdicts.length < IMPORT_CHUNK) await file.next();
-  if (file.ended) return 0;
+  if (file.ended) return null;
   let written = 0;
   await inTransaction(ctx, async (ctx) => {
     await started.record(ctx, 0);
