@@ -17,7 +17,7 @@ import { applyTag, createTag } from './services/tags';
 import { mergeProfiles } from './services/merge-profiles';
 import { erasePerson } from './services/personal-data';
 import { previewSegment } from './services/segments';
-import { profileIndexStatus, pruneProfileChanges, warmProfileIndex } from './services/profile-index-sync';
+import { profileIndexStatus, pruneProfileChanges, sweepIdleIndexes, warmProfileIndex } from './services/profile-index-sync';
 
 // The in-memory index behind segment previews must count what the database holds at the moment of
 // the count: every write through Tuan's own services (tags, orders, merges, erasure, joins) and any
@@ -138,6 +138,12 @@ describe('segment previews from the in-memory profile index', () => {
     expect(await previewSegment(ctx, { rule, sampleSize: 0 })).toMatchObject({ countedBy: 'database', count: 12000 });
     expect(await warmProfileIndex(ctx)).toBe(true);
     expect(await previewSegment(ctx, { rule, sampleSize: 3 })).toMatchObject({ countedBy: 'index', count: 12000 });
+    // Unused for twenty minutes, the index is dropped (its memory given back); the next preview rebuilds it.
+    sweepIdleIndexes(database.db, Date.now() + 19 * 60_000);
+    expect(profileIndexStatus(database.db, t2.tenantId).ready).toBe(true);
+    sweepIdleIndexes(database.db, Date.now() + 21 * 60_000);
+    expect(profileIndexStatus(database.db, t2.tenantId).ready).toBe(false);
+    expect(await previewSegment(ctx, { rule, sampleSize: 0 })).toMatchObject({ countedBy: 'database', count: 12000 });
     // The change log is pruned by age only: today's changes stay.
     const [before] = await queryRows<{ n: number }>(base.tx, sql`select count(*)::int as n from crm_profile_changes where tenant_id = ${t2.tenantId}`);
     expect(before!.n).toBeGreaterThanOrEqual(24000);

@@ -45,8 +45,11 @@ const registry = new WeakMap<Db, Map<string, TenantIndex>>();
 function tenantsOf(db: Db): Map<string, TenantIndex> {
   let m = registry.get(db);
   if (!m) {
-    m = new Map();
-    registry.set(db, m);
+    const tenants = new Map<string, TenantIndex>();
+    registry.set(db, tenants);
+    // Idle indexes give their memory back even when no preview comes to notice it.
+    setInterval(() => sweep(tenants, Date.now()), 60_000).unref();
+    m = tenants;
   }
   return m;
 }
@@ -144,9 +147,14 @@ async function cutoffs(tx: Tx, now: Date, days: number[]): Promise<Map<number, n
 const newEntry = (now: number): TenantIndex => ({ index: null, xmin: '0', building: null, lock: Promise.resolve(), lastUsed: now, lastSynced: 0, sizeCheckedAt: 0 });
 
 function sweep(tenants: Map<string, TenantIndex>, now: number): void {
-  for (const [id, t] of tenants) {
-    if (!t.building && t.index && now - t.lastUsed > IDLE_MS) tenants.set(id, { ...t, index: null });
+  for (const t of tenants.values()) {
+    if (!t.building && t.index && now - t.lastUsed > IDLE_MS) t.index = null;
   }
+}
+
+/** Drops the indexes unused for IDLE_MS as of `now` (a timer does it every minute; tests call it). */
+export function sweepIdleIndexes(db: Db, now = Date.now()): void {
+  sweep(tenantsOf(db), now);
 }
 
 /** Starts building a tenant's index when it is large enough (in the background; errors leave it unbuilt). */
