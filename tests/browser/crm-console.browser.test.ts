@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server';
-import { launchBrowser, OWNER, RESULTS, skip, TIMEOUT, signInStaff, trail } from './support';
+import { clickUntilUrl, launchBrowser, OWNER, RESULTS, skip, TIMEOUT, signInStaff, trail } from './support';
 
 // 客户运营 (the social CRM) in Chromium against the real app on a fresh demo database. The owner
 // makes a manual tag, builds a segment whose count updates live as conditions are added (and shows
@@ -86,8 +86,7 @@ describe.skipIf(skip)('CRM console pages in Chromium', () => {
       // 1. A manual tag, from the new menu section.
       const menu = page.locator('.ant-layout-sider');
       await expect(menu.textContent()).resolves.toContain('客户运营');
-      await menu.locator('.ant-menu-item', { hasText: '标签' }).click();
-      await page.waitForURL(/\/console\/crm\/tags$/);
+      await clickUntilUrl(page, menu.locator('.ant-menu-item', { hasText: '标签' }), /\/console\/crm\/tags$/);
       await page.click('[data-testid=tag-new]');
       await page.fill('[data-testid=tag-name]', TAG);
       await page.click('[data-testid=tag-color-magenta]');
@@ -98,8 +97,7 @@ describe.skipIf(skip)('CRM console pages in Chromium', () => {
       await expect(tagRow.textContent()).resolves.toContain('0 人');
 
       // 2. The segment builder: each condition changes the live count.
-      await menu.locator('.ant-menu-item', { hasText: '细分' }).click();
-      await page.waitForURL(/\/console\/crm\/segments$/);
+      await clickUntilUrl(page, menu.locator('.ant-menu-item', { hasText: '细分' }), /\/console\/crm\/segments$/);
       await page.click('[data-testid=segment-new]');
       await page.waitForURL(/\/console\/crm\/segments\/new$/);
       await expect(preview(page).getAttribute('data-state')).resolves.toBe('incomplete');
@@ -213,8 +211,7 @@ describe.skipIf(skip)('CRM console pages in Chromium', () => {
       await shot(page, 'crm-profile');
 
       // The demo member, found by phone from the member list; their referral tree and groups.
-      await menu.locator('.ant-menu-item', { hasText: '客户' }).first().click();
-      await page.waitForURL(/\/console\/crm\/profiles(\?.*)?$/);
+      await clickUntilUrl(page, menu.locator('.ant-menu-item', { hasText: '客户' }).first(), /\/console\/crm\/profiles(\?.*)?$/);
       await page.locator('[data-testid=profiles-table] .ant-table-row').first().waitFor();
       await page.locator('[data-testid=profiles-search] input, input[data-testid=profiles-search]').first().fill(DEMO_MEMBER);
       await page.keyboard.press('Enter');
@@ -244,8 +241,7 @@ describe.skipIf(skip)('CRM console pages in Chromium', () => {
       await shot(page, 'crm-profiles');
 
       // 5. Tags: the manual tag now counts the segment's members; its count opens the filtered list.
-      await menu.locator('.ant-menu-item', { hasText: '标签' }).click();
-      await page.waitForURL(/\/console\/crm\/tags$/);
+      await clickUntilUrl(page, menu.locator('.ant-menu-item', { hasText: '标签' }), /\/console\/crm\/tags$/);
       await expect.poll(() => tagRow.locator('[data-testid=tag-profiles]').textContent(), { timeout: TIMEOUT }).toBe(`${repeat} 人`);
       await shot(page, 'crm-tags');
 
@@ -305,8 +301,7 @@ describe.skipIf(skip)('CRM console pages in Chromium', () => {
       await shot(page, 'crm-profile-merged');
 
       // 6. Lifecycle: counts per stage add up to the profiles; the thresholds form shows the server's check.
-      await menu.locator('.ant-menu-item', { hasText: '生命周期' }).click();
-      await page.waitForURL(/\/console\/crm\/lifecycle$/);
+      await clickUntilUrl(page, menu.locator('.ant-menu-item', { hasText: '生命周期' }), /\/console\/crm\/lifecycle$/);
       await page.locator('[data-testid=stage-card]').first().waitFor();
       const counts = (await page.locator('[data-testid=stage-count]').allTextContents()).map(Number);
       expect(counts).toHaveLength(7);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 // Shared setup of the browser tests: Debian's Chromium driven by playwright-core against the real
@@ -120,4 +120,22 @@ export async function settledShot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   await page.screenshot({ path: `${RESULTS}/${name}.png` });
   await page.setViewportSize(viewport);
+}
+
+/**
+ * Clicks a menu item or link until the page's URL matches `url`. A click that lands while the page
+ * is still re-rendering (the menu of a page that is loading its data) can be lost: the CRM console
+ * test once waited 60 s on a URL after one such click in CI.
+ */
+export async function clickUntilUrl(page: Page, target: Locator, url: RegExp, timeout = TIMEOUT): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    await target.click({ timeout: Math.max(1000, until - Date.now()) });
+    try {
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+    }
+  }
 }
