@@ -1,7 +1,7 @@
 import { AppError, CommonErrors } from '../platform/errors';
 import { emitMany } from '../platform/events';
 import { claimKeys, completeKeys, hashRequest, releaseKeys, type IdempotentResult } from '../platform/idempotency';
-import { inTransaction, requireRole, type BaseCtx, type Ctx } from '../platform/context';
+import { inTransaction, isRetryableDbError, requireRole, type BaseCtx, type Ctx } from '../platform/context';
 import type { Db } from '../platform/db';
 import { addReserved, CampaignErrors, holdMemberUnits, loadSaleContexts, lockItemsForSale, releaseMemberUnits, type SaleContext } from '../modules/campaigns';
 import { getMembersBasic } from '../modules/identity';
@@ -100,8 +100,7 @@ async function drain(byCampaign: Map<string, Queue>, qk: string, q: Queue): Prom
 class AllocationMoved extends Error {}
 
 function isRetryable(e: unknown): boolean {
-  const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
-  return e instanceof AllocationMoved || code === '40P01' || code === '40001';
+  return e instanceof AllocationMoved || isRetryableDbError(e);
 }
 
 async function runWithRetry(base: BaseCtx, batch: Entry[]): Promise<Outcome[]> {

@@ -5,15 +5,12 @@ import { errorCode } from '../../../tests/helpers/errors';
 import { createLiveCampaign, key, newMember } from '../../../tests/helpers/commerce';
 import { createTestTenant, createTestUser } from '../../../tests/helpers/factories';
 import type { BaseCtx, Ctx } from '../../platform/context';
-import { dispatchRound } from '../../platform/consumers';
 import { queryRows, type Database } from '../../platform/db';
 import { placeOrderFlow } from '../../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../../flows/payment.flow';
 import { refundOrderFlow } from '../../flows/refund-order.flow';
 import { createOrgUnit, getMembersBasic } from '../identity';
 import { createGroup, createInvite, joinGroup } from '../community';
-import { crmConsumer } from './crm.consumer';
-import { drainDirty } from './services/refresh';
 import { getProfile, listProfiles } from './services/profiles';
 import { listTimeline } from './services/timeline';
 import { ingestEvents } from './services/ingest-events';
@@ -21,6 +18,7 @@ import { applyTag, createTag, createTagGroup, listTags } from './services/tags';
 import { createSegment, getSegment, listSegmentMembers, previewSegment } from './services/segments';
 import { mergeProfiles, previewMerge } from './services/merge-profiles';
 import { recordConsent } from './services/consent';
+import { settleCrm } from '../../../tests/helpers/crm';
 
 let database: Database;
 let base: BaseCtx;
@@ -32,14 +30,7 @@ afterAll(() => database.close());
 
 const link = { publicBaseUrl: 'http://x', tenantSlug: 'x' };
 
-/** Lets the CRM catch up: deliver outbox events to it, then drain the refresher's queue. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const delivered = await dispatchRound(base, [crmConsumer], 500);
-    const refreshed = await drainDirty(base, 500);
-    if (delivered === 0 && refreshed === 0) return;
-  }
-}
+const settle = () => settleCrm(base);
 
 async function buyAndPay(member: Ctx, campaignId: string, itemId: string, quantity = 1, groupId?: string) {
   const order = (await placeOrderFlow(member, { campaignId, items: [{ itemId, quantity }], fulfilment: 'pickup', note: '', ...(groupId ? { groupId } : {}) }, key())).body;

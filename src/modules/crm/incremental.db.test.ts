@@ -5,7 +5,6 @@ import { baseCtx, testDatabase } from '../../../tests/helpers/db';
 import { createLiveCampaign, key, newMember } from '../../../tests/helpers/commerce';
 import { createTestTenant } from '../../../tests/helpers/factories';
 import type { BaseCtx, Ctx } from '../../platform/context';
-import { dispatchRound } from '../../platform/consumers';
 import { queryRows, type Database } from '../../platform/db';
 import { placeOrderFlow } from '../../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../../flows/payment.flow';
@@ -13,14 +12,14 @@ import { refundOrderFlow } from '../../flows/refund-order.flow';
 import { createOrgUnit } from '../identity';
 import { createGroup, createInvite, joinGroup } from '../community';
 import { leaveGroup } from '../community/services/roster';
-import { crmConsumer } from './crm.consumer';
 import type { RuleGroup } from './segment-rule';
-import { drainDirty, refreshProfiles } from './services/refresh';
+import { refreshProfiles } from './services/refresh';
 import { ingestEvents } from './services/ingest-events';
 import { applyTag, createTag } from './services/tags';
 import { createSegment, refreshSegmentFully } from './services/segments';
 import { mergeProfiles } from './services/merge-profiles';
 import { compileEnv, syncRuleTag } from './services/rules';
+import { settleCrm } from '../../../tests/helpers/crm';
 
 // Saved segments and rule tags are kept current one profile at a time, as events arrive. Whatever
 // happens — events, tags, orders and refunds, joins and leaves, invitations, merges — the
@@ -37,14 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    const delivered = await dispatchRound(base, [crmConsumer], 500);
-    const refreshed = await drainDirty(base, 500);
-    if (delivered === 0 && refreshed === 0) return;
-  }
-  throw new Error('the CRM did not settle');
-}
+const settle = () => settleCrm(base);
 
 type Op =
   | { kind: 'event'; who: number; type: 'shared' | 'viewed_campaign'; daysAgo: number }

@@ -6,7 +6,6 @@ import { errorCode } from '../../../tests/helpers/errors';
 import { createLiveCampaign, key, newMember } from '../../../tests/helpers/commerce';
 import { createTestTenant, createTestUser } from '../../../tests/helpers/factories';
 import type { BaseCtx, Ctx } from '../../platform/context';
-import { dispatchRound } from '../../platform/consumers';
 import { queryRows, type Database } from '../../platform/db';
 import { placeOrderFlow } from '../../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../../flows/payment.flow';
@@ -15,8 +14,6 @@ import { createMemberTier } from '../catalog';
 import { createGroup, createInvite, importMembers, joinGroup } from '../community';
 import { applyDistributor } from '../distribution';
 import { createOrgUnit, ensureMember, membersForCrm } from '../identity';
-import { crmConsumer } from './crm.consumer';
-import { drainDirty } from './services/refresh';
 import { ingestEvents } from './services/ingest-events';
 import { recordConsent, sendMarketing, setMyConsent } from './services/consent';
 import { createSegment } from './services/segments';
@@ -27,6 +24,7 @@ import { downgradeDueTiers, listTiers, setTierRules } from './services/tiers';
 import { computeKoc, inviteToRole, listKocRanking } from './services/koc';
 import { getCampaignAudience, listForYou, setCampaignAudience } from './services/audience';
 import { applyTag, createTag } from './services/tags';
+import { settleCrm } from '../../../tests/helpers/crm';
 
 let database: Database;
 let base: BaseCtx;
@@ -40,12 +38,7 @@ const RUNS = Number(process.env.PROPERTY_DB_RUNS ?? 6);
 const DAY = 86_400_000;
 const link = { publicBaseUrl: 'http://x', tenantSlug: 'x' };
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    const n = (await dispatchRound(base, [crmConsumer], 500)) + (await drainDirty(base, 500));
-    if (n === 0) return;
-  }
-}
+const settle = () => settleCrm(base);
 
 async function buy(m: Ctx, campaignId: string, itemId: string, quantity: number, extra: object = {}) {
   const order = (await placeOrderFlow(m, { campaignId, items: [{ itemId, quantity }], fulfilment: 'pickup', note: '', ...extra }, key())).body;

@@ -4,20 +4,18 @@ import { baseCtx, testDatabase } from '../../../tests/helpers/db';
 import { createLiveCampaign, key, newMember } from '../../../tests/helpers/commerce';
 import { createTestTenant, createTestUser, type TestTenant } from '../../../tests/helpers/factories';
 import { inTransaction, type BaseCtx, type Ctx } from '../../platform/context';
-import { dispatchRound } from '../../platform/consumers';
 import { queryRows, type Database } from '../../platform/db';
 import { placeOrderFlow } from '../../flows/place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow } from '../../flows/payment.flow';
 import { createGroup, joinGroup, createInvite } from '../community';
 import { createOrgUnit } from '../identity';
-import { crmConsumer } from './crm.consumer';
 import type { RuleGroup } from './segment-rule';
-import { drainDirty } from './services/refresh';
 import { applyTag, createTag } from './services/tags';
 import { mergeProfiles } from './services/merge-profiles';
 import { erasePerson } from './services/personal-data';
 import { previewSegment } from './services/segments';
 import { profileIndexStatus, pruneProfileChanges, sweepIdleIndexes, warmProfileIndex } from './services/profile-index-sync';
+import { settleCrm } from '../../../tests/helpers/crm';
 
 // The in-memory index behind segment previews must count what the database holds at the moment of
 // the count: every write through Tuan's own services (tags, orders, merges, erasure, joins) and any
@@ -37,13 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const delivered = await dispatchRound(base, [crmConsumer], 500);
-    const refreshed = await drainDirty(base, 500);
-    if (delivered === 0 && refreshed === 0) return;
-  }
-}
+const settle = () => settleCrm(base);
 
 /** Previews each rule from the index and in SQL: same count, same first page. */
 async function agree(ctxIndexed: Ctx, ctxSql: Ctx, rules: RuleGroup[]): Promise<number[]> {
