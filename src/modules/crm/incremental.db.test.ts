@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const settle = () => settleCrm(base);
+const settle = () => settleCrm(base, { mustSettle: true });
 
 type Op =
   | { kind: 'event'; who: number; type: 'shared' | 'viewed_campaign'; daysAgo: number }
