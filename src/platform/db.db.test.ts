@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { testDatabase } from '../../tests/helpers/db';
-import { insertUnnest, queryRows, type Database } from './db';
+import { insertUnnest, queryRows, runTogether, type Database } from './db';
 
 let database: Database;
 beforeAll(async () => {
@@ -33,5 +33,42 @@ describe('insertUnnest', () => {
       [null, 0, null, dates[3]!.getTime(), true, 'str'],
       ['x,y}{ NULL', 42, '0', dates[4]!.getTime(), false, { z: null }],
     ]);
+  });
+});
+
+describe('runTogether', () => {
+  it('runs several writes as one statement: an order and its lines together (foreign keys checked at the end), counts of the counted ones in order, nulls skipped', async () => {
+    const result = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`create temp table together_parent (id text primary key, n int not null) on commit drop`);
+      await tx.execute(sql`create temp table together_child (id text primary key, parent_id text not null references together_parent(id)) on commit drop`);
+      await tx.execute(sql`insert into together_parent values ('p0', 5), ('p1', 0)`);
+      const counts = await runTogether(tx, [
+        { sql: sql`insert into together_child values ('c1', 'p2'), ('c2', 'p2')` },
+        null,
+        { sql: sql`insert into together_parent values ('p2', 1)` },
+        { sql: sql`update together_parent set n = n - 1 where id = any(${sql.param(['p0', 'p1'])}::text[]) and n >= 1 returning id`, counted: true },
+        { sql: sql`update together_parent set n = n + 10 where id = 'p1' returning id`, counted: true },
+      ]);
+      const rows = await queryRows<{ id: string; n: number }>(tx, sql`select id, n from together_parent order by id`);
+      const children = await queryRows<{ id: string }>(tx, sql`select id from together_child order by id`);
+      return { counts, rows, children: children.map((c) => c.id) };
+    });
+    // The conditional update took p0 only (p1 had nothing left): one of the two, as a caller checks.
+    expect(result.counts).toEqual([0, 0, 0, 1, 1]);
+    expect(result.children).toEqual(['c1', 'c2']);
+    expect(result.rows).toEqual([{ id: 'p0', n: 4 }, { id: 'p1', n: 10 }, { id: 'p2', n: 1 }]);
+  });
+
+  it('fails as a whole when one write fails: nothing of the others stays', async () => {
+    await database.db.execute(sql`create table if not exists together_probe (id text primary key)`);
+    await database.db.execute(sql`delete from together_probe`);
+    await expect(
+      database.db.transaction((tx) => runTogether(tx, [{ sql: sql`insert into together_probe values ('a')` }, { sql: sql`insert into together_probe values ('b'), ('b')` }])),
+    ).rejects.toThrow();
+    expect(await queryRows(database.db, sql`select id from together_probe`)).toEqual([]);
+    expect(await runTogether(database.db, [null, null])).toEqual([0, 0]);
+    expect(await runTogether(database.db, [{ sql: sql`insert into together_probe values ('c')` }])).toEqual([0]);
+    expect(await queryRows(database.db, sql`select id from together_probe`)).toEqual([{ id: 'c' }]);
+    await database.db.execute(sql`drop table together_probe`);
   });
 });

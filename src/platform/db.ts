@@ -111,11 +111,17 @@ export interface UnnestColumn {
  * for the server to read: no quoting to undo, no dates to parse).
  */
 export async function insertUnnest<T = Record<string, unknown>>(tx: Tx, table: string, columns: UnnestColumn[], suffix: SQL = sql``): Promise<T[]> {
+  const q = unnestInsert(tx, table, columns, suffix);
+  return q ? queryRows<T>(tx, q) : [];
+}
+
+/** The statement `insertUnnest` runs, built but not run (null when there are no rows): for `runTogether`. */
+export function unnestInsert(tx: Tx, table: string, columns: UnnestColumn[], suffix: SQL = sql``): SQL | null {
   const n = columns[0]?.values.length ?? 0;
-  if (n === 0) return [];
+  if (n === 0) return null;
   for (const c of columns) if (c.values.length !== n) throw new Error(`insertUnnest: column ${c.name} has ${c.values.length} values, not ${n}`);
   const binary = (tx as unknown as { session?: unknown }).session instanceof NodePgSession;
-  const names = sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `);
+  const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
   const arrays = sql.join(
     columns.map((c) => {
       const values = c.type === 'jsonb' ? c.values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))) : c.type === 'timestamptz' && !binary ? c.values.map((v) => (v instanceof Date ? v.toISOString() : v)) : c.values;
@@ -124,9 +130,36 @@ export async function insertUnnest<T = Record<string, unknown>>(tx: Tx, table: s
     }),
     sql`, `,
   );
-  const select = sql.join(columns.map((c, i) => (c.type === 'jsonb' ? sql`${sql.raw(`u${i}`)}::jsonb` : sql.raw(`u${i}`))), sql`, `);
+  const select = sql.raw(columns.map((c, i) => (c.type === 'jsonb' ? `u${i}::jsonb` : `u${i}`)).join(', '));
   const aliases = sql.raw(columns.map((_, i) => `u${i}`).join(', '));
-  return queryRows<T>(tx, sql`insert into ${sql.identifier(table)} (${names}) select ${select} from unnest(${arrays}) as u(${aliases}) ${suffix}`);
+  return sql`insert into ${sql.raw(`"${table}"`)} (${names}) select ${select} from unnest(${arrays}) as u(${aliases}) ${suffix}`;
+}
+
+/** A write for `runTogether`; `counted` ones must end in `returning …` and report their row count. */
+export type Write = { sql: SQL; counted?: boolean } | null;
+
+/**
+ * Runs several writes as one statement, each a data-modifying CTE: one round trip, one parse and one
+ * socket write instead of one each (on the checkout's hot path each statement cost the process more
+ * than the rows it carried). All of them see the database as it was before the statement, like
+ * separate statements of one transaction would not: only independent writes belong together
+ * (foreign keys are checked at the end of the statement, so an order and its lines may go
+ * together). Returns, in order, how many rows each counted write returned (0 for the others).
+ */
+export async function runTogether(tx: Tx, writes: Write[]): Promise<number[]> {
+  const present = writes.map((w, i) => ({ w, i })).filter((x): x is { w: { sql: SQL; counted?: boolean }; i: number } => x.w !== null);
+  const counts = writes.map(() => 0);
+  if (present.length === 0) return counts;
+  if (present.length === 1 && !present[0]!.w.counted) {
+    await tx.execute(present[0]!.w.sql);
+    return counts;
+  }
+  const ctes = sql.join(present.map(({ w }, n) => sql`${sql.raw(`w${n}`)} as (${w.sql})`), sql`, `);
+  const counted = present.map((p, n) => ({ ...p, n })).filter((p) => p.w.counted);
+  const select = counted.length ? sql.raw(counted.map((p) => `(select count(*) from w${p.n})::int as c${p.n}`).join(', ')) : sql.raw('1 as done');
+  const [row] = await queryRows<Record<string, number>>(tx, sql`with ${ctes} select ${select}`);
+  for (const p of counted) counts[p.i] = Number(row![`c${p.n}`]);
+  return counts;
 }
 
 const ELEMENT_OID = { text: 25, int: 23, bigint: 20, timestamptz: 1184, boolean: 16 } as const;

@@ -1,6 +1,6 @@
 import type { Ctx } from './context';
 import { newId } from './ids';
-import { insertUnnest } from './db';
+import { insertUnnest, unnestInsert, type Write } from './db';
 import { outboxEvents } from './platform.schema';
 
 /** Typed domain events; modules add theirs here as they land. */
@@ -52,16 +52,28 @@ export async function emit<K extends keyof DomainEvents>(ctx: Ctx, type: K, payl
 }
 
 /** Writes several events in one statement, in the caller's transaction (a checkout batch). */
-export async function emitMany(ctx: Ctx, events: Array<{ [K in keyof DomainEvents]: { type: K; payload: DomainEvents[K] } }[keyof DomainEvents]>): Promise<void> {
+export async function emitMany(ctx: Ctx, events: EventList): Promise<void> {
   if (events.length === 0) return;
   if (events.length === 1) {
     await ctx.tx.insert(outboxEvents).values({ tenantId: ctx.tenantId, id: newId('event'), type: events[0]!.type, payload: events[0]!.payload as Record<string, unknown> });
     return;
   }
-  await insertUnnest(ctx.tx, 'outbox_events', [
-    { name: 'tenant_id', type: 'text', values: events.map(() => ctx.tenantId) },
-    { name: 'id', type: 'text', values: events.map(() => newId('event')) },
-    { name: 'type', type: 'text', values: events.map((e) => e.type) },
-    { name: 'payload', type: 'jsonb', values: events.map((e) => e.payload) },
-  ]);
+  await insertUnnest(ctx.tx, 'outbox_events', eventColumns(ctx, events));
+}
+
+type EventList = Array<{ [K in keyof DomainEvents]: { type: K; payload: DomainEvents[K] } }[keyof DomainEvents]>;
+
+/** `emitMany`'s statement, built but not run: for `runTogether` with the writes the events report. */
+export function eventsWrite(ctx: Ctx, events: EventList): Write {
+  const q = unnestInsert(ctx.tx, 'outbox_events', eventColumns(ctx, events));
+  return q && { sql: q };
+}
+
+function eventColumns(ctx: Ctx, events: EventList) {
+  return [
+    { name: 'tenant_id', type: 'text' as const, values: events.map(() => ctx.tenantId) },
+    { name: 'id', type: 'text' as const, values: events.map(() => newId('event')) },
+    { name: 'type', type: 'text' as const, values: events.map((e) => e.type) },
+    { name: 'payload', type: 'jsonb' as const, values: events.map((e) => e.payload) },
+  ];
 }

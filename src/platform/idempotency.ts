@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Ctx } from './context';
 import { AppError, CommonErrors } from './errors';
-import { insertUnnest } from './db';
+import { insertUnnest, type Write } from './db';
 import { idempotencyKeys } from './platform.schema';
 
 /** The `Idempotency-Key` header: 1–255 visible characters. */
@@ -105,16 +105,26 @@ export async function claimKeys(ctx: Ctx, claims: Array<{ actorId: string; key: 
 
 /** Stores the answers of claimed keys, in one statement. */
 export async function completeKeys(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; body: unknown }>): Promise<void> {
-  if (done.length === 0) return;
-  // Arrays, one parameter per column: cheaper to build than a VALUES row per key.
-  await ctx.tx.execute(sql`
-    update idempotency_keys k set response_status = v.status, response_body = v.body::jsonb
-    from unnest(${sql.param(done.map((d) => d.actorId))}::text[], ${sql.param(done.map((d) => d.key))}::text[], ${sql.param(done.map((d) => d.status))}::int[], ${sql.param(done.map((d) => JSON.stringify(d.body)))}::text[]) as v(actor_id, key, status, body)
-    where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`);
+  const w = completeKeysWrite(ctx, done);
+  if (w) await ctx.tx.execute(w.sql);
 }
 
+/** `completeKeys`' statement, built but not run: for `runTogether` with the writes the answers report. */
+export function completeKeysWrite(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; body: unknown }>): Write {
+  if (done.length === 0) return null;
+  // Arrays, one parameter per column: cheaper to build than a VALUES row per key.
+  return {
+    sql: sql`
+    update idempotency_keys k set response_status = v.status, response_body = v.body::jsonb
+    from unnest(${sql.param(done.map((d) => d.actorId))}::text[], ${sql.param(done.map((d) => d.key))}::text[], ${sql.param(done.map((d) => d.status))}::int[], ${sql.param(done.map((d) => JSON.stringify(d.body)))}::text[]) as v(actor_id, key, status, body)
+    where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`,
+  };
+}
+
+/** Gives keys back (their requests failed), in one statement, so a retry runs afresh. */
 export async function releaseKeys(ctx: Ctx, keys: Array<{ actorId: string; key: string }>): Promise<void> {
-  for (const k of keys) {
-    await ctx.tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, ctx.tenantId), eq(idempotencyKeys.actorId, k.actorId), eq(idempotencyKeys.key, k.key)));
-  }
+  if (keys.length === 0) return;
+  await ctx.tx.execute(sql`
+    delete from idempotency_keys k using unnest(${sql.param(keys.map((k) => k.actorId))}::text[], ${sql.param(keys.map((k) => k.key))}::text[]) as v(actor_id, key)
+    where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`);
 }

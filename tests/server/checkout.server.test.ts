@@ -135,6 +135,36 @@ describeServer('checkout under concurrency (server PostgreSQL, real HTTP)', () =
     expect(a + b).toBe(50);
   });
 
+  it('two processes selling one hot SKU: batches that lose the race to the other run again with the locks first, and exactly the cap is sold', async () => {
+    const { campaign, warehouseId } = await createLiveCampaign(t, { items: [{ stock: 1000, cap: 90 }] });
+    const item = campaign.items[0]!;
+    const buyers = await Promise.all(Array.from({ length: 240 }, () => newMember(t)));
+    // A second pool is another process to the batching: its own queue, its own batches.
+    const other = await serverDatabase(10);
+    const { placeOrderFlow, checkoutBatchStats } = await import('../../src/flows/place-order.flow');
+    const rerunsBefore = checkoutBatchStats.reruns;
+    try {
+      const results = await Promise.all(
+        buyers.map((m, i) =>
+          placeOrderFlow({ ...m, db: i % 2 ? other.db : database.db, tx: i % 2 ? other.db : database.db }, { campaignId: campaign.id, fulfilment: 'pickup', note: '', items: [{ itemId: item.id, quantity: 1 }] }, crypto.randomUUID()).then(
+            () => 'ok',
+            (e: { code?: string }) => e.code ?? String(e),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(90);
+      expect(results.filter((r) => r !== 'ok').every((r) => r === 'SOLD_OUT')).toBe(true);
+    } finally {
+      await other.close();
+    }
+    const after = await units(campaign.id, warehouseId);
+    expect(after.items[0]!.reserved).toBe(90);
+    expect(after.stock.find((s) => s.skuId === item.skuId)!.onHand).toBe(1000 - 90);
+    expect(after.orders.units).toBe(90);
+    // The race happened: at least one batch found the hot row moved and ran again.
+    expect(checkoutBatchStats.reruns).toBeGreaterThan(rerunsBefore);
+  });
+
   it('a checkout racing a cancel either lands before it (and is canceled with it) or sees the campaign closed', async () => {
     const { campaign, warehouseId } = await createLiveCampaign(t, { items: [{ stock: 10, cap: 10 }] });
     const [cookie] = await members(1);

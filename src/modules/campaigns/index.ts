@@ -2,7 +2,7 @@
 export { createCampaign } from './services/create-campaign';
 export { updateCampaign, publishCampaign, endCampaignNow } from './services/update-campaign';
 export { getCampaign, listCampaigns, getPublicCampaignView, livePublicCampaignsByIds, loadSaleContext, loadSaleContexts, campaignTitles, type SaleContext } from './services/read-campaigns';
-export { holdMemberUnits, releaseMemberUnits, lockItemsForSale, addReserved, confirmUnits, releaseUnits, type UnitLine } from './services/campaign-units';
+export { holdMemberUnits, releaseMemberUnits, lockItemsForSale, reserveUnitsWrite, confirmUnits, releaseUnits, type UnitLine } from './services/campaign-units';
 export { effectiveStatus } from './services/campaign-dto';
 export type { CampaignView, ItemRow } from './services/campaign-dto';
 export { CampaignErrors } from './campaigns.errors';

@@ -4,5 +4,5 @@ export { adjustStock, type StockAdjustmentDto } from './services/adjust-stock';
 export { createWarehouse, listWarehouses, type WarehouseDto } from './services/warehouses';
 export { listStockLevels, listStockAdjustments } from './services/list-stock';
 export { InventoryErrors } from './inventory.errors';
-export { lockStockForSale, takeStock, releaseStock, stockOf, type StockLine } from './services/reserve-stock';
+export { lockStockForSale, takeStockWrite, releaseStock, stockOf, type StockLine } from './services/reserve-stock';
 export { warehousesById } from './services/warehouses';

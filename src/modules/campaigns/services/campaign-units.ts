@@ -4,6 +4,7 @@ import { AppError } from '../../../platform/errors';
 import { CampaignErrors } from '../campaigns.errors';
 import { campaignItems, campaignMemberUnits } from '../campaigns.schema';
 import type { ItemRow } from './campaign-dto';
+import type { Write } from '../../../platform/db';
 
 export interface UnitLine {
   itemId: string;
@@ -86,19 +87,25 @@ export async function lockItemsForSale(ctx: Ctx, itemIds: string[]): Promise<Map
 }
 
 /**
- * Holds units of campaign items for unpaid orders: one conditional UPDATE per item with the
- * batch's total, so reserved + sold never passes the cap (a check constraint says so too).
+ * Holds units of campaign items for unpaid orders: one conditional UPDATE for all the items of a
+ * batch, each by the batch's total, so reserved + sold never passes the cap (a check constraint says
+ * so too). Built, not run: it goes with the batch's other writes (`runTogether`), counted; a count
+ * short of the items given means an item would pass its cap, and the caller rolls the batch back.
+ * Items are updated in id order (the order every batch locks them in).
  */
-export async function addReserved(ctx: Ctx, totals: Map<string, number>): Promise<void> {
-  for (const [itemId, quantity] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (quantity <= 0) continue;
-    const [row] = await ctx.tx
-      .update(campaignItems)
-      .set({ reserved: sql`${campaignItems.reserved} + ${quantity}` })
-      .where(and(itemKey(ctx, itemId), sql`${campaignItems.reserved} + ${campaignItems.sold} + ${quantity} <= ${campaignItems.cap}`))
-      .returning({ id: campaignItems.id });
-    if (!row) throw new Error(`campaign item ${itemId} would pass its cap: the batch is rolled back`);
-  }
+export function reserveUnitsWrite(ctx: Ctx, totals: Map<string, number>): { write: Write; expected: number } {
+  const rows = [...totals.entries()].filter(([, q]) => q > 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (rows.length === 0) return { write: null, expected: 0 };
+  return {
+    write: {
+      sql: sql`update campaign_items ci set reserved = ci.reserved + v.q
+        from unnest(${sql.param(rows.map(([id]) => id))}::text[], ${sql.param(rows.map(([, q]) => q))}::int[]) as v(id, q)
+        where ci.tenant_id = ${ctx.tenantId} and ci.id = v.id and ci.reserved + ci.sold + v.q <= ci.cap
+        returning ci.id`,
+      counted: true,
+    },
+    expected: rows.length,
+  };
 }
 
 /** Moves held units to sold when an order is paid. */

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Ctx } from '../../../platform/context';
+import type { Write } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import { getMembersBasic, getUsersBasic, maskedName, membersByReferralCode, newReferralCode } from '../../identity';
@@ -133,7 +134,17 @@ export interface OrderToAttribute {
  * the leader. Lines with someone to credit get a row that is never changed afterwards.
  */
 export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now = new Date()): Promise<void> {
-  if (orders.length === 0) return;
+  const w = await attributionWrite(ctx, orders, now);
+  if (w) await ctx.tx.execute(w.sql);
+}
+
+/**
+ * `attributeOrders` for a checkout batch whose orders are not written yet: the reads (and a share
+ * link's binding) happen now, the attribution rows come back as a write for the caller to run with
+ * the orders themselves (`runTogether`).
+ */
+export async function attributionWrite(ctx: Ctx, orders: OrderToAttribute[], now = new Date()): Promise<Write> {
+  if (orders.length === 0) return null;
   // On the checkout's hot path: one query when no link carries a code and nobody is bound (the
   // members' bindings); the codes, the tenant's rules and the inviters only when they matter.
   const bindings = await loadBindings(ctx, orders.map((o) => o.memberId));
@@ -165,7 +176,8 @@ export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now 
     if (!l1 && !leader) return [];
     return o.lineIds.map((lineId) => ({ tenantId: ctx.tenantId, orderLineId: lineId, orderId: o.orderId, buyerId: o.memberId, referralCode: o.referralCode?.toUpperCase() ?? null, leaderId: leader, level1Id: l1, level2Id: l2 }));
   });
-  if (rows.length) await ctx.tx.insert(orderLineReferrals).values(rows);
+  if (rows.length === 0) return null;
+  return { sql: ctx.tx.insert(orderLineReferrals).values(rows).getSQL() };
 }
 
 export type Attribution = typeof orderLineReferrals.$inferSelect;

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
+import type { Write } from '../../../platform/db';
 import { stockLevels } from '../inventory.schema';
 
 export interface StockLine {
@@ -34,22 +35,28 @@ export async function lockStockForSale(ctx: Ctx, warehouseId: string, skuIds: st
 }
 
 /**
- * Takes units out of a warehouse's stock for sales: this and `lockStockForSale` are the only
- * functions that touch stock rows for orders. One conditional UPDATE per SKU with the batch's
- * total, so the row is written once per batch and can never go below zero: a shortfall here
- * (impossible after the lock and the caller's allocation) throws and rolls the batch back.
+ * Takes units out of warehouses' stock for sales: this and `lockStockForSale` are the only
+ * functions that touch stock rows for orders. One conditional UPDATE for a batch's SKUs, each by the
+ * batch's total, so a row is written once per batch and can never go below zero. Built, not run: it
+ * goes with the batch's other writes (`runTogether`), counted; a count short of the rows given means
+ * a shortfall (impossible after the lock and the caller's allocation) and the caller rolls the batch
+ * back. Rows are taken in (warehouse, SKU) order, the order every batch locks them in.
  */
-export async function takeStock(ctx: Ctx, warehouseId: string, totals: Map<string, number>): Promise<void> {
-  for (const [skuId, quantity] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (quantity <= 0) continue;
-    const key = and(eq(stockLevels.tenantId, ctx.tenantId), eq(stockLevels.warehouseId, warehouseId), eq(stockLevels.skuId, skuId));
-    const [row] = await ctx.tx
-      .update(stockLevels)
-      .set({ onHand: sql`${stockLevels.onHand} - ${quantity}`, updatedAt: new Date() })
-      .where(and(key, sql`${stockLevels.onHand} >= ${quantity}`))
-      .returning({ onHand: stockLevels.onHand });
-    if (!row) throw new Error(`stock of ${skuId} would go below zero: the batch is rolled back`);
-  }
+export function takeStockWrite(ctx: Ctx, totals: Map<string, Map<string, number>>): { write: Write; expected: number } {
+  const rows: Array<[string, string, number]> = [];
+  for (const [wh, bySku] of totals) for (const [sku, q] of bySku) if (q > 0) rows.push([wh, sku, q]);
+  if (rows.length === 0) return { write: null, expected: 0 };
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return {
+    write: {
+      sql: sql`update stock_levels s set on_hand = s.on_hand - v.q, updated_at = now()
+        from unnest(${sql.param(rows.map((r) => r[0]))}::text[], ${sql.param(rows.map((r) => r[1]))}::text[], ${sql.param(rows.map((r) => r[2]))}::int[]) as v(wh, sku, q)
+        where s.tenant_id = ${ctx.tenantId} and s.warehouse_id = v.wh and s.sku_id = v.sku and s.on_hand >= v.q
+        returning s.sku_id`,
+      counted: true,
+    },
+    expected: rows.length,
+  };
 }
 
 /** Puts units of a canceled, expired or refunded sale back into the warehouse's stock. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
-import { insertUnnest } from '../../../platform/db';
+import { insertUnnest, unnestInsert, type Write } from '../../../platform/db';
 import { emit, emitMany } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { ORDER_ENTITY, OrderErrors } from '../orders.errors';
@@ -89,11 +89,12 @@ export interface NewOrder {
 }
 
 /**
- * Writes pending orders, their lines and the first step of their timelines, in the caller's
- * transaction: three multi-row inserts for a whole checkout batch.
+ * Pending orders, their lines and the first step of their timelines for a whole checkout batch:
+ * three multi-row inserts, built but not run, for the caller to run with the batch's other writes
+ * (`runTogether`) in its transaction. The rows come back as they will be written.
  */
-export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorType: string }>): Promise<Array<{ order: OrderRow; lines: LineRow[]; eventAt: Date }>> {
-  if (inputs.length === 0) return [];
+export function newOrderWrites(ctx: Ctx, inputs: Array<NewOrder & { actorType: string }>): { created: Array<{ order: OrderRow; lines: LineRow[]; eventAt: Date }>; writes: Write[] } {
+  if (inputs.length === 0) return { created: [], writes: [] };
   const now = new Date();
   const prepared = inputs.map((input) => {
     const id = newId('order');
@@ -131,7 +132,7 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
   // once, and building a multi-row VALUES list was a large share of the server's CPU under load.
   const os = prepared.map((p) => p.order);
   const col = <K extends keyof (typeof os)[number]>(name: string, type: 'text' | 'int' | 'timestamptz' | 'jsonb', key: K) => ({ name, type, values: os.map((o) => o[key]) });
-  await insertUnnest(ctx.tx, 'orders', [
+  const orderInsert = unnestInsert(ctx.tx, 'orders', [
     col('tenant_id', 'text', 'tenantId'),
     col('id', 'text', 'id'),
     col('member_id', 'text', 'memberId'),
@@ -155,7 +156,7 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
     col('updated_at', 'timestamptz', 'updatedAt'),
   ]);
   const ls = prepared.flatMap((p) => p.lines);
-  await insertUnnest(ctx.tx, 'order_lines', [
+  const lineInsert = unnestInsert(ctx.tx, 'order_lines', [
     { name: 'tenant_id', type: 'text', values: ls.map((l) => l.tenantId) },
     { name: 'id', type: 'text', values: ls.map((l) => l.id) },
     { name: 'order_id', type: 'text', values: ls.map((l) => l.orderId) },
@@ -167,7 +168,7 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
     { name: 'quantity', type: 'int', values: ls.map((l) => l.quantity) },
     { name: 'line_total_fen', type: 'int', values: ls.map((l) => l.lineTotalFen) },
   ]);
-  await insertUnnest(ctx.tx, 'order_events', [
+  const eventInsert = unnestInsert(ctx.tx, 'order_events', [
     { name: 'tenant_id', type: 'text', values: prepared.map(() => ctx.tenantId) },
     { name: 'id', type: 'text', values: prepared.map(() => newId('orderEvent')) },
     { name: 'order_id', type: 'text', values: prepared.map((p) => p.order.id) },
@@ -176,7 +177,10 @@ export async function insertOrders(ctx: Ctx, inputs: Array<NewOrder & { actorTyp
     { name: 'actor_id', type: 'text', values: prepared.map((p) => p.actorId) },
     { name: 'created_at', type: 'timestamptz', values: prepared.map(() => now) },
   ]);
-  return prepared.map((p) => ({ order: p.order, lines: p.lines, eventAt: now }));
+  return {
+    created: prepared.map((p) => ({ order: p.order, lines: p.lines, eventAt: now })),
+    writes: [orderInsert, lineInsert, eventInsert].map((q) => q && { sql: q }),
+  };
 }
 
 /** Orders by id (no access check: for other modules' read models and consumers). */
