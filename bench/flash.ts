@@ -15,7 +15,7 @@ import { hashSecret } from '../src/modules/identity/secrets';
 import { createProduct } from '../src/modules/catalog';
 import { adjustStock, createWarehouse } from '../src/modules/inventory';
 import { createCampaign, publishCampaign } from '../src/modules/campaigns';
-import { findPgbench, percentile, progress, startServer, type Server } from './lib';
+import { cpuMsOfAll, findPgbench, machineCpuMs, percentile, progress, startServer, type Server } from './lib';
 
 export interface FlashOptions {
   dbUrl: string;
@@ -38,7 +38,7 @@ interface Setup {
   capTotal: number;
 }
 
-async function setup(database: Database, o: FlashOptions): Promise<Setup> {
+export async function setup(database: Database, o: FlashOptions): Promise<Setup> {
   const base: BaseCtx = { db: database.db, tx: database.db, inTx: false, lang: 'en', requestId: 'bench', config: loadConfig({} as NodeJS.ProcessEnv) };
   const slug = `bench-${crypto.randomBytes(4).toString('hex')}`;
   const { tenantId } = await createTenant(base, { slug, name: 'Bench', owner: { email: `owner@${slug}.test`, name: 'Owner', password: crypto.randomBytes(12).toString('hex') } });
@@ -131,6 +131,10 @@ async function load(server: Server, s: Setup, o: FlashOptions) {
   let n = 0;
   let peakRss = server.rssMb();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rssMb())), 200);
+  const serverCpu0 = server.cpuMs();
+  const ownCpu0 = process.cpuUsage();
+  const machine0 = machineCpuMs();
+  const pg0 = cpuMsOfAll('postgres');
   const started = performance.now();
   let lastResponseAt = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -175,6 +179,12 @@ async function load(server: Server, s: Setup, o: FlashOptions) {
   // from the start to the last response, or short runs look up to a second slower than they are.
   const seconds = (lastResponseAt - started) / 1000;
   clearInterval(sampler);
+  // Who used the cores during the load: the server, this process (the load generator), the rest
+  // (PostgreSQL, mostly). Per order, in CPU microseconds.
+  const serverCpuMs = server.cpuMs() - serverCpu0;
+  const own = process.cpuUsage(ownCpu0);
+  const machine1 = machineCpuMs();
+  const pgMs = cpuMsOfAll('postgres') - pg0;
   latencies.sort((a, b) => a - b);
   const created = byCode.get('201') ?? 0;
   return {
@@ -189,10 +199,23 @@ async function load(server: Server, s: Setup, o: FlashOptions) {
     non2xx: result.non2xx,
     created,
     peakRssMb: peakRss,
+    cpu: cpuShares(created, serverCpuMs, (own.user + own.system) / 1000, pgMs, machine1.busy - machine0.busy, machine1.total - machine0.total, machine1.steal - machine0.steal),
   };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function cpuShares(orders: number, serverMs: number, loadMs: number, pgMs: number, busyMs: number, totalMs: number, stealMs: number) {
+  const per = (ms: number) => (orders ? Math.round((ms * 1000) / orders) : 0);
+  return {
+    serverUsPerOrder: per(serverMs),
+    loadGeneratorUsPerOrder: per(loadMs),
+    postgresUsPerOrder: per(pgMs),
+    otherUsPerOrder: per(Math.max(0, busyMs - serverMs - loadMs - pgMs)),
+    machineBusyPercent: totalMs ? Math.round((100 * busyMs) / totalMs) : 0,
+    stealPercent: totalMs + stealMs ? Math.round((100 * stealMs) / (totalMs + stealMs)) : 0,
+  };
+}
 
 /** The minimum SQL one purchase needs, run by pgbench on the same database with the same clients. */
 function pgbench(dbUrl: string, o: FlashOptions) {
@@ -240,13 +263,18 @@ export async function runFlash(o: FlashOptions) {
   const idleRssMb = server.rssMb();
   try {
     console.log(`  load: ${s.capTotal} placeOrder requests, ${o.connections} connections, ${o.skus === 1 ? 'one hot SKU' : `${o.skus} SKUs`}`);
+    const commits = async () => Number((await queryRows<{ n: string }>(database.db, sql`select xact_commit::text as n from pg_stat_database where datname = current_database()`))[0]!.n);
+    const commits0 = await commits();
     const tuan = await load(server, s, o);
+    // Statistics reach pg_stat_database when a backend goes idle; give them a moment.
+    await new Promise((r) => setTimeout(r, 700));
+    const transactions = (await commits()) - commits0;
     const check = await oversellCheck(database, s, tuan.created);
     console.log(`  pgbench baseline: ${o.connections} clients, ${o.pgbenchSeconds} s`);
     const base = pgbench(o.dbUrl, o);
     return {
       params: o,
-      tuan,
+      tuan: { ...tuan, ordersPerTransaction: transactions > 0 ? Number((tuan.created / transactions).toFixed(1)) : null },
       oversell: check,
       pgbench: base,
       ratio: base.available && base.tps > 0 ? Number((tuan.ordersPerSecond / base.tps).toFixed(2)) : null,

@@ -55,6 +55,8 @@ export interface Server {
   pid: number;
   bootMs: number;
   rssMb(): number;
+  /** CPU time (user + system) the server process has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function startServer(env: Record<string, string>, port = 21_000 + M
     pid: child.pid!,
     bootMs,
     rssMb: () => rssOf(child.pid!),
+    cpuMs: () => cpuMsOf(child.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -94,6 +97,55 @@ export async function startServer(env: Record<string, string>, port = 21_000 + M
         child.kill('SIGTERM');
       }),
   };
+}
+
+const TICK_MS = 10; // Linux reports process times in clock ticks of 1/100 s
+
+/** CPU time (user + system) a process has used, in ms (0 where /proc is not there). */
+export function cpuMsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces, hence from the last ')'): utime is the 12th, stime the 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (ms) used so far by every process named `name` (PostgreSQL's backends: `postgres`). */
+export function cpuMsOfAll(name: string): number {
+  let ms = 0;
+  try {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ms += (Number(f[11]) + Number(f[12])) * TICK_MS;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ms;
+}
+
+/** The machine's busy and total CPU time so far (all cores, ms), from /proc/stat. */
+export function machineCpuMs(): { busy: number; total: number; steal: number } {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: time the hypervisor gave to others (steal) is
+    // neither ours nor idle, and is left out of both.
+    const total = line.slice(0, 8).reduce((a, b) => a + b, 0) - (line[7] ?? 0);
+    const idle = (line[3] ?? 0) + (line[4] ?? 0);
+    return { busy: (total - idle) * TICK_MS, total: total * TICK_MS, steal: (line[7] ?? 0) * TICK_MS };
+  } catch {
+    return { busy: 0, total: 0, steal: 0 };
+  }
 }
 
 /** Resident memory of a process and its children (tsx may run the app in the same process). */

@@ -50,11 +50,11 @@ if (scenario === 'flash-group-buy' || scenario === 'all') {
   }
   const rows = runs.map((r) => {
     const t = r.tuan;
-    return `| ${r.params.skus === 1 ? 'hot SKU' : `${r.params.skus} SKUs`} | ${r.params.connections} | ${t.ordersPerSecond} | ${t.latencyMs.p50} / ${t.latencyMs.p95} / ${t.latencyMs.p99} | ${JSON.stringify(t.byCode)} | ${r.pgbench.available ? r.pgbench.tps : 'n/a'} | ${r.ratio ?? 'n/a'} | ${r.oversell.ok ? 'none' : 'OVERSOLD'} | ${t.peakRssMb} |`;
+    return `| ${r.params.skus === 1 ? 'hot SKU' : `${r.params.skus} SKUs`} | ${r.params.connections} | ${t.ordersPerSecond} | ${t.latencyMs.p50} / ${t.latencyMs.p95} / ${t.latencyMs.p99} | ${JSON.stringify(t.byCode)} | ${r.pgbench.available ? r.pgbench.tps : 'n/a'} | ${r.ratio ?? 'n/a'} | ${r.oversell.ok ? 'none' : 'OVERSOLD'} | ${t.peakRssMb} | ${t.cpu.serverUsPerOrder} / ${t.cpu.postgresUsPerOrder} / ${t.cpu.loadGeneratorUsPerOrder} / ${t.cpu.otherUsPerOrder} | ${t.cpu.machineBusyPercent}% / ${t.cpu.stealPercent}% | ${t.ordersPerTransaction ?? 'n/a'} |`;
   });
   const table = [
-    '| case | connections | Tuan orders/s | latency p50 / p95 / p99 ms | answers | pgbench TPS | Tuan / pgbench | oversell | server peak RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| case | connections | Tuan orders/s | latency p50 / p95 / p99 ms | answers | pgbench TPS | Tuan / pgbench | oversell | server peak RSS MB | CPU µs per order: Tuan / PostgreSQL / load generator / other | cores busy / stolen | orders per transaction |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
   console.log(`\n${table}\n`);

@@ -135,6 +135,16 @@ export function unnestInsert(tx: Tx, table: string, columns: UnnestColumn[], suf
   return sql`insert into ${sql.raw(`"${table}"`)} (${names}) select ${select} from unnest(${arrays}) as u(${aliases}) ${suffix}`;
 }
 
+/**
+ * An array parameter for `$n::text[]` (or int, …): in PostgreSQL's binary format on the server (no
+ * quoting for `pg` to build and the server to undo: long JSON texts were a visible share of a
+ * checkout batch), as a plain array on PGlite.
+ */
+export function arrayParam(tx: Tx, type: 'text' | 'int' | 'bigint' | 'timestamptz' | 'boolean', values: unknown[]): SQL {
+  const binary = (tx as unknown as { session?: unknown }).session instanceof NodePgSession;
+  return sql`${sql.param((binary && binaryArray(type, values)) || values)}::${sql.raw(type)}[]`;
+}
+
 /** A write for `runTogether`; `counted` ones must end in `returning …` and report their row count. */
 export type Write = { sql: SQL; counted?: boolean } | null;
 

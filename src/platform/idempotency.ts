@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Ctx } from './context';
 import { AppError, CommonErrors } from './errors';
-import { insertUnnest, type Write } from './db';
+import { arrayParam, insertUnnest, type Write } from './db';
 import { idempotencyKeys } from './platform.schema';
 
 /** The `Idempotency-Key` header: 1–255 visible characters. */
@@ -24,6 +24,8 @@ export interface IdempotentResult<T> {
   status: number;
   body: T;
   replayed: boolean;
+  /** `body` as JSON text, when the service made it already (to store it): the route sends it as is. */
+  json?: string;
 }
 
 /**
@@ -105,18 +107,18 @@ export async function claimKeys(ctx: Ctx, claims: Array<{ actorId: string; key: 
 
 /** Stores the answers of claimed keys, in one statement. */
 export async function completeKeys(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; body: unknown }>): Promise<void> {
-  const w = completeKeysWrite(ctx, done);
+  const w = completeKeysWrite(ctx, done.map((d) => ({ actorId: d.actorId, key: d.key, status: d.status, json: JSON.stringify(d.body) })));
   if (w) await ctx.tx.execute(w.sql);
 }
 
 /** `completeKeys`' statement, built but not run: for `runTogether` with the writes the answers report. */
-export function completeKeysWrite(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; body: unknown }>): Write {
+export function completeKeysWrite(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; /** The answer's JSON text. */ json: string }>): Write {
   if (done.length === 0) return null;
   // Arrays, one parameter per column: cheaper to build than a VALUES row per key.
   return {
     sql: sql`
     update idempotency_keys k set response_status = v.status, response_body = v.body::jsonb
-    from unnest(${sql.param(done.map((d) => d.actorId))}::text[], ${sql.param(done.map((d) => d.key))}::text[], ${sql.param(done.map((d) => d.status))}::int[], ${sql.param(done.map((d) => JSON.stringify(d.body)))}::text[]) as v(actor_id, key, status, body)
+    from unnest(${arrayParam(ctx.tx, 'text', done.map((d) => d.actorId))}, ${arrayParam(ctx.tx, 'text', done.map((d) => d.key))}, ${arrayParam(ctx.tx, 'int', done.map((d) => d.status))}, ${arrayParam(ctx.tx, 'text', done.map((d) => d.json))}) as v(actor_id, key, status, body)
     where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`,
   };
 }

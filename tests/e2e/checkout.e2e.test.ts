@@ -4,6 +4,7 @@ import { SIGNATURE_HEADER, signNotification } from '../../src/modules/payments';
 import { as, login, memberClient as newMemberClient, newTenant, startTestApp, type TestApp } from '../helpers/app';
 import { createLiveCampaign } from '../helpers/commerce';
 import { setMemberTiers } from '../../src/modules/identity';
+import { ZOrder } from '../../src/modules/orders/orders.validators';
 import type { TestTenant } from '../helpers/factories';
 
 let t: TestApp;
@@ -65,9 +66,13 @@ describe('checkout over HTTP', () => {
     expect(placed.statusCode).toBe(201);
     const order = placed.json();
     expect(order).toMatchObject({ status: 'pending_payment', totalFen: 3980, referralCode: 'FRIEND01' });
+    // The answer is sent as the JSON the checkout stored, not through the route's serializer: it
+    // must be exactly what the schema allows (nothing missing, nothing more), as JSON.
+    expect(placed.headers['content-type']).toMatch(/^application\/json/);
+    expect(ZOrder.strict().parse(order)).toEqual(order);
     const replay = await m.send('POST', '/orders', body, { 'idempotency-key': 'k-1' });
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.json().id).toBe(order.id);
+    expect(replay.json()).toEqual(order);
     expect((await m.send('POST', '/orders', { ...body, note: 'x' }, { 'idempotency-key': 'k-1' })).statusCode).toBe(422);
 
     const pay = (await m.send('POST', `/orders/${order.id}/payments`)).json();

@@ -44,13 +44,19 @@ export function itemDto(r: ItemRow): CampaignItemDto {
   };
 }
 
-export async function loadItems(ctx: Ctx, campaignIds: string[]): Promise<Map<string, ItemRow[]>> {
+export async function loadItems(ctx: Ctx, campaignIds: string[], onlyItems?: string[]): Promise<Map<string, ItemRow[]>> {
   const out = new Map<string, ItemRow[]>(campaignIds.map((id) => [id, []]));
   if (campaignIds.length === 0) return out;
   const rows = await ctx.tx
     .select()
     .from(campaignItems)
-    .where(and(eq(campaignItems.tenantId, ctx.tenantId), sql`${campaignItems.campaignId} = any(${sql.param(campaignIds)}::text[])`))
+    .where(
+      and(
+        eq(campaignItems.tenantId, ctx.tenantId),
+        sql`${campaignItems.campaignId} = any(${sql.param(campaignIds)}::text[])`,
+        onlyItems ? sql`${campaignItems.id} = any(${sql.param([...new Set(onlyItems)])}::text[])` : undefined,
+      ),
+    )
     .orderBy(asc(campaignItems.position), asc(campaignItems.id));
   for (const r of rows) out.get(r.campaignId)?.push(r);
   return out;

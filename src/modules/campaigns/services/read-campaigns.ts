@@ -76,14 +76,21 @@ export async function loadSaleContext(ctx: Ctx, id: string): Promise<SaleContext
  * `loadSaleContext` for many campaigns in two queries; each answer is the context or its error.
  * The live campaigns are locked FOR SHARE until the caller's transaction ends: canceling or closing
  * one (which lock it FOR UPDATE) waits for the sale to commit and then sees its orders, so no order
- * can slip into a campaign as it closes. Live means live by the database's clock.
+ * can slip into a campaign as it closes. Live means live by the database's clock. With `onlyItems`,
+ * a context holds only those of its items (a checkout batch needs the items it sells, not all of a
+ * campaign's hundreds).
  */
-export async function loadSaleContexts(ctx: Ctx, ids: string[]): Promise<Map<string, SaleContext | AppError>> {
+export async function loadSaleContexts(ctx: Ctx, ids: string[], onlyItems?: string[]): Promise<Map<string, SaleContext | AppError>> {
   const unique = [...new Set(ids)].sort();
   const out = new Map<string, SaleContext | AppError>(unique.map((id) => [id, notFound(CAMPAIGN_ENTITY)]));
   if (unique.length === 0) return out;
+  // Only the columns a sale needs: a campaign's description and images can be long.
+  const c = campaigns;
   const rows = await ctx.tx
-    .select({ row: campaigns, live: sql<boolean>`(${campaigns.status} = 'published' and ${campaigns.startsAt} <= now() and ${campaigns.endsAt} > now())` })
+    .select({
+      row: { id: c.id, title: c.title, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt, warehouseId: c.warehouseId, fulfilment: c.fulfilment, orgUnitId: c.orgUnitId, createdBy: c.createdBy, createdByRole: c.createdByRole },
+      live: sql<boolean>`(${campaigns.status} = 'published' and ${campaigns.startsAt} <= now() and ${campaigns.endsAt} > now())`,
+    })
     .from(campaigns)
     .where(and(eq(campaigns.tenantId, ctx.tenantId), sql`${campaigns.id} = any(${sql.param(unique)}::text[])`, sql`${campaigns.status} <> 'draft'`))
     .orderBy(campaigns.id)
@@ -97,7 +104,7 @@ export async function loadSaleContexts(ctx: Ctx, ids: string[]): Promise<Map<str
       return live;
     })
     .map(({ row }) => row);
-  const items = await loadItems(ctx, live.map((r) => r.id));
+  const items = await loadItems(ctx, live.map((r) => r.id), onlyItems);
   for (const row of live) {
     out.set(row.id, {
       campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy, sellerRole: row.createdByRole },
