@@ -6,11 +6,11 @@ import { createLiveCampaign, key, newMember } from '../../tests/helpers/commerce
 import { createTestTenant, type TestTenant } from '../../tests/helpers/factories';
 import type { BaseCtx, Ctx } from '../platform/context';
 import { queryRows, type Database } from '../platform/db';
-import { getCampaign, updateCampaign } from '../modules/campaigns';
-import { listStockLevels } from '../modules/inventory';
+import { endCampaignNow, getCampaign, updateCampaign } from '../modules/campaigns';
+import { adjustStock, listStockLevels } from '../modules/inventory';
 import { getOrder, listOrders } from '../modules/orders';
 import { SIGNATURE_HEADER, signNotification } from '../modules/payments';
-import { placeOrderFlow } from './place-order.flow';
+import { checkoutBatchStats, placeOrderFlow } from './place-order.flow';
 import { completeSandboxPaymentFlow, createPaymentFlow, handlePaymentNotificationFlow } from './payment.flow';
 import { cancelOrderFlow } from './cancel-order.flow';
 import { refundOrderFlow } from './refund-order.flow';
@@ -333,5 +333,43 @@ describe('editing a live campaign', () => {
     expect((await updateCampaign(t.sys, campaign.id, { endsAt: later })).endsAt).toBe(later);
     expect(await errorCode(updateCampaign(t.sys, campaign.id, { endsAt: campaign.endsAt }))).toBe('campaigns.not_editable');
     expect(await errorCode(updateCampaign(t.sys, campaign.id, { threshold: { kind: 'none' } }))).toBe('campaigns.not_editable');
+  });
+});
+
+describe("a process's cache of campaigns and stock (checkout reads them once, then checks them as it writes)", () => {
+  it('sells under a campaign title edited after the last order, and not at all once the campaign stopped taking orders', async () => {
+    const { campaign } = await createLiveCampaign(t, { items: [{ stock: 50, cap: 50 }] });
+    const itemId = campaign.items[0]!.id;
+    const buy = async () => placeOrderFlow(await newMember(t), pickup(campaign.id, [{ itemId, quantity: 1 }]), key());
+    expect((await buy()).body.campaignTitle).toBe(campaign.title);
+    const reruns = checkoutBatchStats.reruns;
+    await updateCampaign(t.sys, campaign.id, { title: '改了名的团' });
+    // The cached campaign's version no longer matches: the batch runs again from a fresh read.
+    expect((await buy()).body.campaignTitle).toBe('改了名的团');
+    expect(checkoutBatchStats.reruns).toBe(reruns + 1);
+    await endCampaignNow(t.sys, campaign.id);
+    expect(await errorCode(buy())).toBe('CAMPAIGN_NOT_LIVE');
+    expect((await getCampaign(t.sys, campaign.id)).items[0]!.reserved).toBe(2);
+  });
+
+  it('reads units afresh before saying SOLD_OUT: units freed by a cancel, a raised cap and new stock all sell', async () => {
+    const { campaign, warehouseId, skuIds } = await createLiveCampaign(t, { items: [{ stock: 3, cap: 2 }] });
+    const itemId = campaign.items[0]!.id;
+    const buyer = async () => newMember(t);
+    const first = await buyer();
+    const a = await placeOrderFlow(first, pickup(campaign.id, [{ itemId, quantity: 1 }]), key());
+    await placeOrderFlow(await buyer(), pickup(campaign.id, [{ itemId, quantity: 1 }]), key());
+    // The cache now says the cap is used up. A cancel frees a unit behind its back.
+    await cancelOrderFlow(first, a.body.id, 'changed my mind');
+    const refreshes = checkoutBatchStats.refreshes;
+    const c = await placeOrderFlow(await buyer(), pickup(campaign.id, [{ itemId, quantity: 1 }]), key());
+    expect(c.status).toBe(201);
+    expect(checkoutBatchStats.refreshes).toBe(refreshes + 1);
+    // Used up again; the cap is raised (and stock is short): the stock, once added, sells too.
+    await updateCampaign(t.sys, campaign.id, { caps: [{ itemId, cap: 10 }] });
+    expect(await errorCode(placeOrderFlow(await buyer(), pickup(campaign.id, [{ itemId, quantity: 2 }]), key()))).toBe('SOLD_OUT');
+    await adjustStock(t.sys, { warehouseId, skuId: skuIds[0]!, delta: 5, reason: 'restock' });
+    expect((await placeOrderFlow(await buyer(), pickup(campaign.id, [{ itemId, quantity: 2 }]), key())).status).toBe(201);
+    expect(await state(campaign.id, warehouseId)).toEqual({ items: [{ reserved: 4, sold: 0, left: 6 }], stock: { [skuIds[0]!]: 4 } });
   });
 });

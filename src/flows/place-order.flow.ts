@@ -4,7 +4,7 @@ import { claimKeys, completeKeysWrite, hashRequest, releaseKeys, type Idempotent
 import { inTransaction, isRetryableDbError, requireRole, type BaseCtx, type Ctx } from '../platform/context';
 import { runTogether, type Db } from '../platform/db';
 import { noteRowsAdded } from '../platform/table-stats';
-import { CampaignErrors, holdMemberUnits, loadSaleContexts, lockItemsForSale, releaseMemberUnits, reserveUnitsWrite, type SaleContext } from '../modules/campaigns';
+import { CampaignErrors, holdMemberUnits, loadSaleContexts, lockItemsForSale, releaseMemberUnits, reserveUnitsWrite, saleStillValidWrite, type SaleContext } from '../modules/campaigns';
 import { getMembersBasic } from '../modules/identity';
 import { lockStockForSale, stockOf, takeStockWrite } from '../modules/inventory';
 import { attributionWrite } from '../modules/distribution';
@@ -37,7 +37,7 @@ export async function placeOrderFlow(ctx: Ctx, input: PlaceOrderRequest, idempot
   requireRole(ctx, 'member');
   const entry: Entry = { ctx, input, key: idempotencyKey };
   // Inside a caller's transaction (seeding, a larger flow) the order is placed in it, alone.
-  if (ctx.inTx) return unwrap((await runBatch(ctx, [entry], false))[0]!);
+  if (ctx.inTx) return unwrap((await runBatch(ctx, [entry], { lockFirst: false, fresh: true }))[0]!);
   return new Promise((resolve, reject) => enqueue({ ...entry, resolve, reject }));
 }
 
@@ -104,26 +104,70 @@ async function drain(byCampaign: Map<string, Queue>, qk: string, q: Queue): Prom
   }
 }
 
+/** Another process took units of a hot row after our allocation read it. */
 class AllocationMoved extends Error {}
+/** A campaign read from this process's cache changed (edited, closed) before the sale's write. */
+class SaleMoved extends Error {}
+/** Units looked short by what this process had cached: read them afresh before saying sold out. */
+class StaleRead extends Error {}
 
 /** What checkout batching did in this process (for tests and for measuring). */
-export const checkoutBatchStats = { batches: 0, reruns: 0 };
+export const checkoutBatchStats = { batches: 0, reruns: 0, refreshes: 0 };
 
 function isRetryable(e: unknown): boolean {
-  return e instanceof AllocationMoved || isRetryableDbError(e);
+  return e instanceof AllocationMoved || e instanceof SaleMoved || isRetryableDbError(e);
+}
+
+interface Mode {
+  /** Lock the hot rows before allocating (a rerun: cannot move). */
+  lockFirst: boolean;
+  /** Read campaigns and stock from the database, not from this process's cache. */
+  fresh: boolean;
 }
 
 async function runWithRetry(base: BaseCtx, batch: Entry[]): Promise<Outcome[]> {
   checkoutBatchStats.batches++;
-  try {
-    return await runBatch(base, batch, false);
-  } catch (e) {
-    if (!isRetryable(e)) throw e;
-    checkoutBatchStats.reruns++;
-    // Another process moved the hot rows between our read and our lock (or a deadlock was
-    // broken): run again with the locks taken before allocating, which cannot move.
-    return runBatch(base, batch, true);
+  let mode: Mode = { lockFirst: false, fresh: false };
+  for (;;) {
+    try {
+      return await runBatch(base, batch, mode);
+    } catch (e) {
+      if (e instanceof StaleRead && !mode.fresh) {
+        checkoutBatchStats.refreshes++;
+        mode = { lockFirst: false, fresh: true };
+        continue;
+      }
+      if (!isRetryable(e) || mode.lockFirst) throw e;
+      checkoutBatchStats.reruns++;
+      // Another process moved the hot rows between our read and our write, a campaign changed, or
+      // a deadlock was broken: run again from fresh reads, with the locks taken before allocating.
+      mode = { lockFirst: true, fresh: true };
+    }
   }
+}
+
+/**
+ * Campaigns (the items a batch sold from them) and stock levels this process read lately, so a
+ * batch need not read them again: three statements of a batch's nine, on a flash sale's campaign
+ * that every batch sells from. Never trusted for what is written: the sale's write checks each
+ * cached campaign is still live at the version read (`saleStillValidWrite`), and the hot rows'
+ * conditional updates check the units; units that look short by the cache are read afresh before
+ * anyone is told "sold out". The hot rows' updates return their new values, which refresh the cache.
+ */
+interface SaleCache {
+  sales: Map<string, { sale: SaleContext; at: number }>;
+  stock: Map<string, { onHand: number; at: number }>;
+}
+const SALE_CACHE_MS = 5_000;
+const SALE_CACHE_MAX = 10_000;
+const saleCaches = new WeakMap<Db, SaleCache>();
+
+function saleCacheOf(db: Db): SaleCache {
+  let c = saleCaches.get(db);
+  if (!c) saleCaches.set(db, (c = { sales: new Map(), stock: new Map() }));
+  if (c.sales.size > SALE_CACHE_MAX) c.sales.clear();
+  if (c.stock.size > SALE_CACHE_MAX) c.stock.clear();
+  return c;
 }
 
 interface Candidate {
@@ -136,8 +180,12 @@ interface Candidate {
   pickupLeaderId?: string | null;
 }
 
-async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Promise<Outcome[]> {
+async function runBatch(base: BaseCtx, batch: Entry[], mode: Mode): Promise<Outcome[]> {
+  const { lockFirst } = mode;
+  const cache = saleCacheOf(base.db);
+  const useCache = !mode.fresh && !lockFirst && !base.inTx;
   let added: Record<string, number> | null = null;
+  const after: { refresh?: { items: Array<Record<string, unknown>>; stock: Array<Record<string, unknown>>; sales: SaleContext[] } } = {};
   const outcomes = await inTransaction(base, async (tx) => {
     const at = (e: Entry): Ctx => ({ ...e.ctx, tx: tx.tx, inTx: true });
     const outcomes: Outcome[] = new Array(batch.length);
@@ -165,8 +213,35 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       else fail(i, new AppError(CommonErrors.idempotency_key_reused, { errors: [{ path: 'headers.idempotency-key', message: 'used for a different request' }] }));
     });
 
-    // 2. Checks per request (the campaigns of the whole batch in two queries).
-    const sales = live.length ? await loadSaleContexts(at(batch[live[0]!]!), live.map((i) => batch[i]!.input.campaignId), live.flatMap((i) => batch[i]!.input.items.map((l) => l.itemId))) : new Map<string, SaleContext | AppError>();
+    // 2. Checks per request: the campaigns of the whole batch (and the items it sells), from this
+    //    process's cache where it has them, else in two queries.
+    const tenantId = batch[0]!.ctx.tenantId;
+    const wanted = new Map<string, Set<string>>();
+    for (const i of live) {
+      const input = batch[i]!.input;
+      const set = wanted.get(input.campaignId) ?? wanted.set(input.campaignId, new Set()).get(input.campaignId)!;
+      for (const l of input.items) set.add(l.itemId);
+    }
+    const sales = new Map<string, SaleContext | AppError>();
+    const fromCache = new Set<string>();
+    const toLoad: string[] = [];
+    const now = Date.now();
+    for (const [id, items] of wanted) {
+      const hit = useCache ? cache.sales.get(`${tenantId}\0${id}`) : undefined;
+      if (hit && now - hit.at < SALE_CACHE_MS && hit.sale.campaign.endsAt.getTime() > now && [...items].every((it) => hit.sale.items.has(it))) {
+        sales.set(id, hit.sale);
+        fromCache.add(id);
+      } else toLoad.push(id);
+    }
+    if (toLoad.length) {
+      // For the cache, a campaign's items all at once (the next batches sell others of them); a
+      // fresh read (a rerun) needs only the batch's.
+      const loaded = await loadSaleContexts(at(batch[live[0]!]!), toLoad, useCache ? undefined : toLoad.flatMap((id) => [...wanted.get(id)!]));
+      for (const [id, sale] of loaded) {
+        sales.set(id, sale);
+        if (!(sale instanceof AppError) && !base.inTx) cache.sales.set(`${tenantId}\0${id}`, { sale, at: now });
+      }
+    }
     const candidates: Candidate[] = [];
     for (const i of live) {
       const e = batch[i]!;
@@ -216,6 +291,7 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
     const ctx0 = held[0]?.ctx;
     const itemLeft = new Map<string, number>();
     const stockLeft = new Map<string, number>();
+    let stockFromCache = false;
     if (ctx0) {
       if (lockFirst) {
         for (const [id, r] of await lockItemsForSale(ctx0, itemIds)) itemLeft.set(id, r.cap - r.reserved - r.sold);
@@ -224,8 +300,17 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       }
       for (const wh of warehouses) {
         const skus = [...skusByWarehouse.get(wh)!];
+        const cached = useCache ? skus.map((sku) => cache.stock.get(`${tenantId}\0${wh}\0${sku}`)) : [];
+        if (useCache && cached.every((c) => c && now - c.at < SALE_CACHE_MS)) {
+          skus.forEach((sku, n) => stockLeft.set(`${wh}\0${sku}`, cached[n]!.onHand));
+          stockFromCache = true;
+          continue;
+        }
         const levels = lockFirst ? await lockStockForSale(ctx0, wh, skus) : await stockOf(ctx0, wh, skus);
-        for (const [sku, onHand] of levels) stockLeft.set(`${wh}\0${sku}`, onHand);
+        for (const [sku, onHand] of levels) {
+          stockLeft.set(`${wh}\0${sku}`, onHand);
+          if (!base.inTx) cache.stock.set(`${tenantId}\0${wh}\0${sku}`, { onHand, at: now });
+        }
       }
     }
     const winners: Candidate[] = [];
@@ -249,6 +334,9 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       for (const [id, q] of needSku) stockLeft.set(id, stockLeft.get(id)! - q);
       winners.push(c);
     }
+    // Short by what this process had cached: another process may have freed units since. Read
+    // afresh (the batch runs again) before telling anyone "sold out".
+    if (losers.length && (stockFromCache || losers.some((c) => fromCache.has(c.sale.campaign.id)))) throw new StaleRead();
     for (const c of losers) await releaseMemberUnits(c.ctx, c.ctx.actor.id, c.lines);
 
     // Orders, lines, timelines, events and stored answers for the winners.
@@ -316,17 +404,24 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
       }
       const units = reserveUnitsWrite(ctx0!, itemTotals);
       const stock = takeStockWrite(ctx0!, stockTotals);
-      // Everything the batch writes, in one statement: orders, lines, timelines, attribution, events,
-      // stored answers, and last the conditional updates of the hot rows (their locks are taken
-      // there and held only until the commit that follows). Without the locks taken first, a count
-      // short of the rows means another process took units since the allocation read them: the
-      // batch rolls back and runs again with the locks first.
-      const counts = await runTogether(ctx0!.tx, [...orderWrites, attribution, events, answers, units.write, stock.write]);
-      const [unitsDone, stockDone] = counts.slice(-2);
-      if (unitsDone !== units.expected || stockDone !== stock.expected) {
+      // Campaigns this batch took from the cache: still live, at the version read, locked FOR SHARE
+      // (as a fresh read locks them) so closing one waits for this sale and then sees its orders.
+      const soldFrom = new Map<string, SaleContext>();
+      for (const c of winners) if (fromCache.has(c.sale.campaign.id)) soldFrom.set(c.sale.campaign.id, c.sale);
+      const check = saleStillValidWrite(ctx0!, [...soldFrom.values()].map((x) => ({ id: x.campaign.id, version: x.campaign.version })));
+      // Everything the batch writes, in one statement. The counted parts run first, in this order:
+      // the campaigns' check, then the hot rows' conditional updates (whose locks are then held
+      // through the inserts and the commit that follow); then the orders, lines, timelines,
+      // attribution, events and stored answers. A short count rolls the batch back: a campaign
+      // changed, or another process took units since the allocation read them; the batch runs
+      // again from fresh reads with the locks first.
+      const results = await runTogether(ctx0!.tx, [check.write, units.write, stock.write, ...orderWrites, attribution, events, answers]);
+      if (results[0]!.length !== check.expected) throw new SaleMoved();
+      if (results[1]!.length !== units.expected || results[2]!.length !== stock.expected) {
         if (lockFirst) throw new Error('the hot rows moved while locked: the batch is rolled back');
         throw new AllocationMoved();
       }
+      after.refresh = { items: results[1]!, stock: results[2]!, sales: winners.map((c) => c.sale) };
       winners.forEach((c, n) => (outcomes[c.i] = { ok: true, result: { status: 201, body: dtos[n]!, replayed: false, json: jsons[n]! } }));
       const lines = created.reduce((s, o) => s + o.lines.length, 0);
       added = { orders: created.length, order_lines: lines, order_events: created.length, outbox_events: created.length, idempotency_keys: toClaim.length };
@@ -348,7 +443,21 @@ async function runBatch(base: BaseCtx, batch: Entry[], lockFirst: boolean): Prom
     return outcomes;
   });
   // Tables a flash sale grows from empty: keep their statistics current (see table-stats.ts).
-  if (added) noteRowsAdded(base.db, added);
+  if (added) noteRowsAdded(base, added);
+  // The hot rows as this batch left them, for the next batch's allocation.
+  const refresh = after.refresh;
+  if (refresh && !base.inTx) {
+    const at = Date.now();
+    const rows = new Map(refresh.items.map((r) => [String(r.id), r]));
+    for (const sale of refresh.sales) {
+      for (const item of sale.items.values()) {
+        const r = rows.get(item.id);
+        if (r) Object.assign(item, { cap: Number(r.cap), reserved: Number(r.reserved), sold: Number(r.sold) });
+      }
+    }
+    const tenantId = batch[0]!.ctx.tenantId;
+    for (const r of refresh.stock) cache.stock.set(`${tenantId}\0${String(r.warehouse_id)}\0${String(r.sku_id)}`, { onHand: Number(r.on_hand), at });
+  }
   return outcomes;
 }
 

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   JOBS: z.enum(['0', '1']).default('1'),
   CRM_FULL_REFRESH_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   SEGMENT_INDEX_MIN_PROFILES: z.coerce.number().int().min(0).default(50_000),
+  ANALYZE_GROWING_TABLES: z.enum(['0', '1']).default('1'),
 });
 
 export interface Config {
@@ -58,6 +59,8 @@ export interface Config {
   crmFullRefreshMinutes: number;
   /** From how many profiles a tenant's segment previews count in memory (profile-index.ts); 0 turns the index off. */
   segmentIndexMinProfiles: number;
+  /** Whether each process analyzes the tables it grows fast (checkout's) as they double: see table-stats.ts. */
+  analyzeGrowingTables: boolean;
 }
 
 /** Reads configuration from the environment, failing fast with every bad variable named. */
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.JOBS === '1',
     crmFullRefreshMinutes: e.CRM_FULL_REFRESH_MINUTES,
     segmentIndexMinProfiles: e.SEGMENT_INDEX_MIN_PROFILES,
+    analyzeGrowingTables: e.ANALYZE_GROWING_TABLES === '1',
   };
 }

@@ -42,7 +42,7 @@ describe('runTogether', () => {
       await tx.execute(sql`create temp table together_parent (id text primary key, n int not null) on commit drop`);
       await tx.execute(sql`create temp table together_child (id text primary key, parent_id text not null references together_parent(id)) on commit drop`);
       await tx.execute(sql`insert into together_parent values ('p0', 5), ('p1', 0)`);
-      const counts = await runTogether(tx, [
+      const results = await runTogether(tx, [
         { sql: sql`insert into together_child values ('c1', 'p2'), ('c2', 'p2')` },
         null,
         { sql: sql`insert into together_parent values ('p2', 1)` },
@@ -51,10 +51,11 @@ describe('runTogether', () => {
       ]);
       const rows = await queryRows<{ id: string; n: number }>(tx, sql`select id, n from together_parent order by id`);
       const children = await queryRows<{ id: string }>(tx, sql`select id from together_child order by id`);
-      return { counts, rows, children: children.map((c) => c.id) };
+      return { counts: results.map((r) => r.length), returned: results[3], rows, children: children.map((c) => c.id) };
     });
     // The conditional update took p0 only (p1 had nothing left): one of the two, as a caller checks.
     expect(result.counts).toEqual([0, 0, 0, 1, 1]);
+    expect(result.returned).toEqual([{ id: 'p0' }]);
     expect(result.children).toEqual(['c1', 'c2']);
     expect(result.rows).toEqual([{ id: 'p0', n: 4 }, { id: 'p1', n: 10 }, { id: 'p2', n: 1 }]);
   });
@@ -66,8 +67,8 @@ describe('runTogether', () => {
       database.db.transaction((tx) => runTogether(tx, [{ sql: sql`insert into together_probe values ('a')` }, { sql: sql`insert into together_probe values ('b'), ('b')` }])),
     ).rejects.toThrow();
     expect(await queryRows(database.db, sql`select id from together_probe`)).toEqual([]);
-    expect(await runTogether(database.db, [null, null])).toEqual([0, 0]);
-    expect(await runTogether(database.db, [{ sql: sql`insert into together_probe values ('c')` }])).toEqual([0]);
+    expect(await runTogether(database.db, [null, null])).toEqual([[], []]);
+    expect(await runTogether(database.db, [{ sql: sql`insert into together_probe values ('c')` }])).toEqual([[]]);
     expect(await queryRows(database.db, sql`select id from together_probe`)).toEqual([{ id: 'c' }]);
     await database.db.execute(sql`drop table together_probe`);
   });

@@ -145,7 +145,7 @@ export function arrayParam(tx: Tx, type: 'text' | 'int' | 'bigint' | 'timestampt
   return sql`${sql.param((binary && binaryArray(type, values)) || values)}::${sql.raw(type)}[]`;
 }
 
-/** A write for `runTogether`; `counted` ones must end in `returning …` and report their row count. */
+/** A write for `runTogether`; `counted` ones must end in `returning …` and report their rows. */
 export type Write = { sql: SQL; counted?: boolean } | null;
 
 /**
@@ -154,22 +154,26 @@ export type Write = { sql: SQL; counted?: boolean } | null;
  * than the rows it carried). All of them see the database as it was before the statement, like
  * separate statements of one transaction would not: only independent writes belong together
  * (foreign keys are checked at the end of the statement, so an order and its lines may go
- * together). Returns, in order, how many rows each counted write returned (0 for the others).
+ * together). Counted writes run first, in the order given (the uncounted ones after the select
+ * that reads them); returns, in order, the rows each counted write returned (none for the others).
  */
-export async function runTogether(tx: Tx, writes: Write[]): Promise<number[]> {
+export async function runTogether(tx: Tx, writes: Write[]): Promise<Array<Array<Record<string, unknown>>>> {
   const present = writes.map((w, i) => ({ w, i })).filter((x): x is { w: { sql: SQL; counted?: boolean }; i: number } => x.w !== null);
-  const counts = writes.map(() => 0);
-  if (present.length === 0) return counts;
+  const out: Array<Array<Record<string, unknown>>> = writes.map(() => []);
+  if (present.length === 0) return out;
   if (present.length === 1 && !present[0]!.w.counted) {
     await tx.execute(present[0]!.w.sql);
-    return counts;
+    return out;
   }
   const ctes = sql.join(present.map(({ w }, n) => sql`${sql.raw(`w${n}`)} as (${w.sql})`), sql`, `);
   const counted = present.map((p, n) => ({ ...p, n })).filter((p) => p.w.counted);
-  const select = counted.length ? sql.raw(counted.map((p) => `(select count(*) from w${p.n})::int as c${p.n}`).join(', ')) : sql.raw('1 as done');
-  const [row] = await queryRows<Record<string, number>>(tx, sql`with ${ctes} select ${select}`);
-  for (const p of counted) counts[p.i] = Number(row![`c${p.n}`]);
-  return counts;
+  const select = counted.length ? sql.raw(counted.map((p) => `(select coalesce(json_agg(w${p.n}), '[]'::json) from w${p.n}) as r${p.n}`).join(', ')) : sql.raw('1 as done');
+  const [row] = await queryRows<Record<string, unknown>>(tx, sql`with ${ctes} select ${select}`);
+  for (const p of counted) {
+    const v = row![`r${p.n}`];
+    out[p.i] = (typeof v === 'string' ? JSON.parse(v) : v) as Array<Record<string, unknown>>;
+  }
+  return out;
 }
 
 const ELEMENT_OID = { text: 25, int: 23, bigint: 20, timestamptz: 1184, boolean: 16 } as const;

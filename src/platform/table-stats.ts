@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { BaseCtx } from './context';
 import { concurrentTransactions, queryRows, type Db } from './db';
 
 /**
@@ -12,7 +13,7 @@ import { concurrentTransactions, queryRows, type Db } from './db';
  * runs ANALYZE in the background when a table has grown by its own size since the last one (and
  * at least `FIRST_AFTER` rows), so the statistics follow the table up by doublings, then stay
  * with autovacuum once the table is large. Only on a server pool: PGlite has one connection and
- * small data.
+ * small data. `ANALYZE_GROWING_TABLES=0` turns it off (the bench measures both).
  */
 const FIRST_AFTER = 1_000;
 const MAX_STEP = 1_000_000;
@@ -30,8 +31,9 @@ const tables = new WeakMap<Db, Map<string, TableState>>();
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** Notes rows a committed transaction added; may start an ANALYZE in the background. */
-export function noteRowsAdded(db: Db, added: Record<string, number>): void {
-  if (!concurrentTransactions(db)) return;
+export function noteRowsAdded(ctx: Pick<BaseCtx, 'db' | 'config'>, added: Record<string, number>): void {
+  const db = ctx.db;
+  if (!ctx.config.analyzeGrowingTables || !concurrentTransactions(db)) return;
   let byTable = tables.get(db);
   if (!byTable) tables.set(db, (byTable = new Map()));
   for (const [table, n] of Object.entries(added)) {

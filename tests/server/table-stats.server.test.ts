@@ -3,6 +3,9 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { openDatabase, queryRows, type Database } from '../../src/platform/db';
 import { noteRowsAdded, tableGrowth } from '../../src/platform/table-stats';
 import { describeServer, serverDatabase } from '../helpers/server-db';
+import { testConfig } from '../helpers/db';
+
+const on = (d: Database) => ({ db: d.db, config: testConfig() });
 
 // A table that grows from empty gets fresh statistics as it doubles, not only when autovacuum comes.
 describeServer('statistics kept current as tables grow (server PostgreSQL)', () => {
@@ -22,7 +25,7 @@ describeServer('statistics kept current as tables grow (server PostgreSQL)', () 
   it('analyzes a table once it has grown by its size (at least 1,000 rows), then again at the next doubling', async () => {
     const add = async (from: number, n: number) => {
       await database.db.execute(sql.raw(`insert into ${table} select g from generate_series(${from}, ${from + n - 1}) g`));
-      noteRowsAdded(database.db, { [table]: n });
+      noteRowsAdded(on(database), { [table]: n });
     };
     expect(await analyzedRows()).toBeLessThanOrEqual(0); // never analyzed
     await add(0, 600);
@@ -38,15 +41,18 @@ describeServer('statistics kept current as tables grow (server PostgreSQL)', () 
     await vi.waitFor(async () => expect(await analyzedRows()).toBe(3500), { timeout: 10_000 });
   });
 
-  it('does nothing on PGlite (one connection, small data) nor for a name that is not a plain table name', async () => {
+  it('does nothing on PGlite (one connection, small data), when switched off, or for a name that is not a plain table name', async () => {
     const lite = await openDatabase({});
     try {
-      noteRowsAdded(lite.db, { orders: 1_000_000 });
+      noteRowsAdded(on(lite), { orders: 1_000_000 });
+      const before = tableGrowth(database.db, table);
+      noteRowsAdded({ db: database.db, config: testConfig({ analyzeGrowingTables: false }) }, { [table]: 1_000_000 });
+      expect(tableGrowth(database.db, table)).toEqual(before);
       expect(tableGrowth(lite.db, 'orders')).toBeUndefined();
     } finally {
       await lite.close();
     }
-    noteRowsAdded(database.db, { 'orders; drop table x': 5000 });
+    noteRowsAdded(on(database), { 'orders; drop table x': 5000 });
     expect(tableGrowth(database.db, 'orders; drop table x')).toBeUndefined();
   });
 });

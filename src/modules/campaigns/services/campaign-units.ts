@@ -101,7 +101,7 @@ export function reserveUnitsWrite(ctx: Ctx, totals: Map<string, number>): { writ
       sql: sql`update campaign_items ci set reserved = ci.reserved + v.q
         from unnest(${sql.param(rows.map(([id]) => id))}::text[], ${sql.param(rows.map(([, q]) => q))}::int[]) as v(id, q)
         where ci.tenant_id = ${ctx.tenantId} and ci.id = v.id and ci.reserved + ci.sold + v.q <= ci.cap
-        returning ci.id`,
+        returning ci.id, ci.cap, ci.reserved, ci.sold`,
       counted: true,
     },
     expected: rows.length,

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import type { Write } from '../../../platform/db';
 import type { Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
@@ -58,7 +59,18 @@ async function loadPublicRow(ctx: Ctx, id: string) {
 }
 
 export interface SaleContext {
-  campaign: { id: string; title: string; warehouseId: string; fulfilment: 'pickup' | 'delivery' | 'both'; endsAt: Date; orgUnitId: string | null; sellerId: string; sellerRole: string };
+  campaign: {
+    id: string;
+    title: string;
+    warehouseId: string;
+    fulfilment: 'pickup' | 'delivery' | 'both';
+    endsAt: Date;
+    orgUnitId: string | null;
+    sellerId: string;
+    sellerRole: string;
+    /** The campaign row's version (its xmin): any change to the campaign or its items' terms moves it. */
+    version: string;
+  };
   items: Map<string, ItemRow>;
 }
 
@@ -88,7 +100,7 @@ export async function loadSaleContexts(ctx: Ctx, ids: string[], onlyItems?: stri
   const c = campaigns;
   const rows = await ctx.tx
     .select({
-      row: { id: c.id, title: c.title, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt, warehouseId: c.warehouseId, fulfilment: c.fulfilment, orgUnitId: c.orgUnitId, createdBy: c.createdBy, createdByRole: c.createdByRole },
+      row: { id: c.id, title: c.title, status: c.status, startsAt: c.startsAt, endsAt: c.endsAt, warehouseId: c.warehouseId, fulfilment: c.fulfilment, orgUnitId: c.orgUnitId, createdBy: c.createdBy, createdByRole: c.createdByRole, version: sql<string>`${campaigns}.xmin::text` },
       live: sql<boolean>`(${campaigns.status} = 'published' and ${campaigns.startsAt} <= now() and ${campaigns.endsAt} > now())`,
     })
     .from(campaigns)
@@ -107,7 +119,7 @@ export async function loadSaleContexts(ctx: Ctx, ids: string[], onlyItems?: stri
   const items = await loadItems(ctx, live.map((r) => r.id), onlyItems);
   for (const row of live) {
     out.set(row.id, {
-      campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy, sellerRole: row.createdByRole },
+      campaign: { id: row.id, title: row.title, warehouseId: row.warehouseId, fulfilment: row.fulfilment, endsAt: row.endsAt, orgUnitId: row.orgUnitId, sellerId: row.createdBy, sellerRole: row.createdByRole, version: row.version },
       items: new Map((items.get(row.id) ?? []).map((i) => [i.id, i])),
     });
   }
@@ -134,4 +146,27 @@ export async function livePublicCampaignsByIds(ctx: Ctx, ids: string[]): Promise
     .orderBy(asc(campaigns.endsAt), asc(campaigns.id));
   const items = await loadItems(ctx, rows.map((r) => r.id));
   return rows.map((r) => campaignDto(r, items.get(r.id) ?? []));
+}
+
+/**
+ * For a sale made from campaign contexts read earlier (a process's cache): locks the campaigns FOR
+ * SHARE, as `loadSaleContexts` does, on condition that each is still live and still at the version
+ * read. Built, not run: it goes with the sale's writes (`runTogether`), counted; fewer rows than
+ * campaigns means one changed (edited, closed, canceled) since it was read, and the caller must
+ * read it again. Every change to a campaign or its items' terms updates the campaign row, so the
+ * row's version covers them; units taken are checked by the items' own conditional update.
+ */
+export function saleStillValidWrite(ctx: Ctx, read: Array<{ id: string; version: string }>): { write: Write; expected: number } {
+  if (read.length === 0) return { write: null, expected: 0 };
+  const sorted = [...read].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    write: {
+      sql: sql`select c.id from campaigns c
+        join unnest(${sql.param(sorted.map((r) => r.id))}::text[], ${sql.param(sorted.map((r) => r.version))}::text[]) as v(id, version) on c.id = v.id and c.xmin::text = v.version
+        where c.tenant_id = ${ctx.tenantId} and c.status = 'published' and c.starts_at <= now() and c.ends_at > now()
+        order by c.id for share of c`,
+      counted: true,
+    },
+    expected: sorted.length,
+  };
 }

@@ -52,7 +52,7 @@ export function takeStockWrite(ctx: Ctx, totals: Map<string, Map<string, number>
       sql: sql`update stock_levels s set on_hand = s.on_hand - v.q, updated_at = now()
         from unnest(${sql.param(rows.map((r) => r[0]))}::text[], ${sql.param(rows.map((r) => r[1]))}::text[], ${sql.param(rows.map((r) => r[2]))}::int[]) as v(wh, sku, q)
         where s.tenant_id = ${ctx.tenantId} and s.warehouse_id = v.wh and s.sku_id = v.sku and s.on_hand >= v.q
-        returning s.sku_id`,
+        returning s.warehouse_id, s.sku_id, s.on_hand`,
       counted: true,
     },
     expected: rows.length,
