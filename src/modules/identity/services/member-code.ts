@@ -16,8 +16,18 @@ export const OTP_TTL_SECONDS = 300;
 const REFERRAL_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** An 8-character code for a member's share links; no 0/O or 1/I to misread. */
 export function newReferralCode(): string {
-  return Array.from(crypto.randomBytes(8), (b) => REFERRAL_ALPHABET[b % REFERRAL_ALPHABET.length]).join('');
+  // Random bytes drawn 4 KB at a time: an import of 100,000 members asked the system for 8 bytes
+  // 100,000 times (about 0.35 s). 256 is a multiple of the alphabet's 32: no letter is favoured.
+  if (codePoolAt + 8 > codePool.length) {
+    crypto.randomFillSync(codePool);
+    codePoolAt = 0;
+  }
+  let code = '';
+  for (let i = 0; i < 8; i++) code += REFERRAL_ALPHABET[codePool[codePoolAt++]! % REFERRAL_ALPHABET.length];
+  return code;
 }
+const codePool = Buffer.alloc(4096);
+let codePoolAt = codePool.length;
 export const OTP_RESEND_SECONDS = 60;
 export const OTP_MAX_ATTEMPTS = 5;
 const OTP_MAX_PER_HOUR = 10;
