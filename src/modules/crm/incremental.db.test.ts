@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const settle = () => settleCrm(base, { mustSettle: true });
+const settle = (tenantId: string) => settleCrm(base, { mustSettle: true, tenantId });
 
 type Op =
   | { kind: 'event'; who: number; type: 'shared' | 'viewed_campaign'; daysAgo: number }
@@ -80,7 +80,7 @@ describe('incremental segment membership', () => {
         ];
         const segments = [];
         for (const [i, rule] of rules.entries()) segments.push(await createSegment(t.owner, { name: `S${i}`, description: '', rule }));
-        await settle();
+        await settle(t.tenantId);
 
         const orders: string[] = [];
         const inGroup = new Set<number>();
@@ -111,7 +111,7 @@ describe('incremental segment membership', () => {
             const code = (err as { code?: string }).code ?? '';
             if (!['crm.profile_not_active', 'community.already_member', 'common.not_found'].includes(code)) throw err;
           }
-          await settle();
+          await settle(t.tenantId);
         }
 
         const snapshot = async () => ({
@@ -150,12 +150,12 @@ describe('incremental segment membership', () => {
     const seg = await createSegment(t.owner, { name: '带来买家的人', description: '', rule: { type: 'all', rules: [{ type: 'referrals', op: 'gte', value: 1 }] } });
     await joinGroup(a, { code: (await createInvite(t.owner, group.id, { source: 'official', eventName: '', label: '' }, link)).code, acceptRules: true });
     await joinGroup(b, { code: (await createInvite(a, group.id, { source: 'member_referral', eventName: '', label: '' }, link)).code, acceptRules: true });
-    await settle();
+    await settle(t.tenantId);
     const members = async () => (await queryRows<{ profile_id: string }>(base.tx, sql`select profile_id from crm_segment_members where tenant_id = ${t.tenantId} and segment_id = ${seg.id}`)).map((r) => r.profile_id);
     expect(await members()).toEqual([]);
     const order = (await placeOrderFlow(b, { campaignId: campaign.id, items: [{ itemId: campaign.items[0]!.id, quantity: 1 }], fulfilment: 'pickup', note: '' }, key())).body;
     await completeSandboxPaymentFlow(b, (await createPaymentFlow(b, order.id)).paymentId, 'paid');
-    await settle();
+    await settle(t.tenantId);
     expect(await members()).toEqual([a.actor.id]);
   });
 });
