@@ -114,12 +114,15 @@ export async function completeKeys(ctx: Ctx, done: Array<{ actorId: string; key:
 /** `completeKeys`' statement, built but not run: for `runTogether` with the writes the answers report. */
 export function completeKeysWrite(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; /** The answer's JSON text. */ json: string }>): Write {
   if (done.length === 0) return null;
-  // Arrays, one parameter per column: cheaper to build than a VALUES row per key.
+  // Arrays, one parameter per column: cheaper to build than a VALUES row per key. The `= any(…)` keeps
+  // the plan an index lookup per key even where the table's statistics are stale (a hash join over
+  // all of the tenant's keys was planned for a table analyzed while empty).
   return {
     sql: sql`
     update idempotency_keys k set response_status = v.status, response_body = v.body::jsonb
     from unnest(${arrayParam(ctx.tx, 'text', done.map((d) => d.actorId))}, ${arrayParam(ctx.tx, 'text', done.map((d) => d.key))}, ${arrayParam(ctx.tx, 'int', done.map((d) => d.status))}, ${arrayParam(ctx.tx, 'text', done.map((d) => d.json))}) as v(actor_id, key, status, body)
-    where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`,
+    where k.tenant_id = ${ctx.tenantId} and k.actor_id = any(${arrayParam(ctx.tx, 'text', done.map((d) => d.actorId))}) and k.key = any(${arrayParam(ctx.tx, 'text', done.map((d) => d.key))})
+      and k.actor_id = v.actor_id and k.key = v.key`,
   };
 }
 

@@ -91,7 +91,9 @@ export async function lockItemsForSale(ctx: Ctx, itemIds: string[]): Promise<Map
  * batch, each by the batch's total, so reserved + sold never passes the cap (a check constraint says
  * so too). Built, not run: it goes with the batch's other writes (`runTogether`), counted; a count
  * short of the items given means an item would pass its cap, and the caller rolls the batch back.
- * Items are updated in id order (the order every batch locks them in).
+ * Items are updated in id order (the order every batch locks them in); the `= any(…)` lets the planner
+ * look the items up by index once the tenant has many (with the join alone it hashed every item of
+ * the tenant against the batch's list).
  */
 export function reserveUnitsWrite(ctx: Ctx, totals: Map<string, number>): { write: Write; expected: number } {
   const rows = [...totals.entries()].filter(([, q]) => q > 0).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -100,7 +102,7 @@ export function reserveUnitsWrite(ctx: Ctx, totals: Map<string, number>): { writ
     write: {
       sql: sql`update campaign_items ci set reserved = ci.reserved + v.q
         from unnest(${sql.param(rows.map(([id]) => id))}::text[], ${sql.param(rows.map(([, q]) => q))}::int[]) as v(id, q)
-        where ci.tenant_id = ${ctx.tenantId} and ci.id = v.id and ci.reserved + ci.sold + v.q <= ci.cap
+        where ci.tenant_id = ${ctx.tenantId} and ci.id = any(${sql.param(rows.map(([id]) => id))}::text[]) and ci.id = v.id and ci.reserved + ci.sold + v.q <= ci.cap
         returning ci.id, ci.cap, ci.reserved, ci.sold`,
       counted: true,
     },

@@ -163,7 +163,7 @@ export function saleStillValidWrite(ctx: Ctx, read: Array<{ id: string; version:
     write: {
       sql: sql`select c.id from campaigns c
         join unnest(${sql.param(sorted.map((r) => r.id))}::text[], ${sql.param(sorted.map((r) => r.version))}::text[]) as v(id, version) on c.id = v.id and c.xmin::text = v.version
-        where c.tenant_id = ${ctx.tenantId} and c.status = 'published' and c.starts_at <= now() and c.ends_at > now()
+        where c.tenant_id = ${ctx.tenantId} and c.id = any(${sql.param(sorted.map((r) => r.id))}::text[]) and c.status = 'published' and c.starts_at <= now() and c.ends_at > now()
         order by c.id for share of c`,
       counted: true,
     },

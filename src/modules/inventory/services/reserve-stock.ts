@@ -40,7 +40,8 @@ export async function lockStockForSale(ctx: Ctx, warehouseId: string, skuIds: st
  * batch's total, so a row is written once per batch and can never go below zero. Built, not run: it
  * goes with the batch's other writes (`runTogether`), counted; a count short of the rows given means
  * a shortfall (impossible after the lock and the caller's allocation) and the caller rolls the batch
- * back. Rows are taken in (warehouse, SKU) order, the order every batch locks them in.
+ * back. Rows are taken in (warehouse, SKU) order, the order every batch locks them in; the `= any(…)`
+ * lets the planner look the rows up by index once the tenant has many.
  */
 export function takeStockWrite(ctx: Ctx, totals: Map<string, Map<string, number>>): { write: Write; expected: number } {
   const rows: Array<[string, string, number]> = [];
@@ -51,7 +52,8 @@ export function takeStockWrite(ctx: Ctx, totals: Map<string, Map<string, number>
     write: {
       sql: sql`update stock_levels s set on_hand = s.on_hand - v.q, updated_at = now()
         from unnest(${sql.param(rows.map((r) => r[0]))}::text[], ${sql.param(rows.map((r) => r[1]))}::text[], ${sql.param(rows.map((r) => r[2]))}::int[]) as v(wh, sku, q)
-        where s.tenant_id = ${ctx.tenantId} and s.warehouse_id = v.wh and s.sku_id = v.sku and s.on_hand >= v.q
+        where s.tenant_id = ${ctx.tenantId} and s.warehouse_id = any(${sql.param([...new Set(rows.map((r) => r[0]))])}::text[]) and s.sku_id = any(${sql.param(rows.map((r) => r[1]))}::text[])
+          and s.warehouse_id = v.wh and s.sku_id = v.sku and s.on_hand >= v.q
         returning s.warehouse_id, s.sku_id, s.on_hand`,
       counted: true,
     },
