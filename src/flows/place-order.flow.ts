@@ -22,13 +22,14 @@ import { newOrderWrites, OrderErrors, orderSummaryDto, type OrderDto, type Place
  * 3. each member's per-item limits (their own rows: never contended by others);
  * 4. allocation, first come first served, against the items' caps and the warehouse stock read
  *    without locks, at the tier price where the member's tier has a lower one;
- * 5. every write of the batch in ONE statement (`runTogether`): the winners' orders, lines,
- *    timelines, attribution, `order.placed` events and stored answers, and last the hot rows —
- *    each item and stock row updated once by the batch's total, on condition that it still fits.
- *    If a row did not fit (another process took units since the read), the batch rolls back and
- *    reruns with the locks taken first, which cannot move.
+ * 5. every write of the batch in ONE statement (`runTogether`): first the hot rows — each item
+ *    and stock row updated once by the batch's total, on condition that it still fits — then the
+ *    winners' orders, lines, timelines, attribution, `order.placed` events and stored answers. If a
+ *    row did not fit (another process took units since the read), the batch rolls back and reruns
+ *    with the locks taken first, which cannot move.
  *
- * So a hot SKU's row lock is held for one statement and the commit per batch, not per order, and a
+ * Campaigns and stock levels may come from this process's cache (see `SaleCache`); the statement
+ * checks them. So a hot SKU's row lock is held for one statement and the commit per batch, not per order, and a
  * batch costs the same few round trips whether it holds one order or two hundred, over one SKU or a
  * thousand. A batch that fails as a whole (a database error) fails each of its requests, and rolls
  * back completely: no half-order, no stock held.
@@ -147,9 +148,9 @@ async function runWithRetry(base: BaseCtx, batch: Entry[]): Promise<Outcome[]> {
 }
 
 /**
- * Campaigns (the items a batch sold from them) and stock levels this process read lately, so a
- * batch need not read them again: three statements of a batch's nine, on a flash sale's campaign
- * that every batch sells from. Never trusted for what is written: the sale's write checks each
+ * Campaigns (with their items) and stock levels this process read lately, so a batch need not read
+ * them again: three statements of a batch's nine, on a flash sale's campaign that every batch sells
+ * from. Never trusted for what is written: the sale's write checks each
  * cached campaign is still live at the version read (`saleStillValidWrite`), and the hot rows'
  * conditional updates check the units; units that look short by the cache are read afresh before
  * anyone is told "sold out". The hot rows' updates return their new values, which refresh the cache.
