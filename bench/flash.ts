@@ -38,7 +38,7 @@ interface Setup {
   capTotal: number;
 }
 
-export async function setup(database: Database, o: FlashOptions): Promise<Setup> {
+async function setup(database: Database, o: FlashOptions): Promise<Setup> {
   const base: BaseCtx = { db: database.db, tx: database.db, inTx: false, lang: 'en', requestId: 'bench', config: loadConfig({} as NodeJS.ProcessEnv) };
   const slug = `bench-${crypto.randomBytes(4).toString('hex')}`;
   const { tenantId } = await createTenant(base, { slug, name: 'Bench', owner: { email: `owner@${slug}.test`, name: 'Owner', password: crypto.randomBytes(12).toString('hex') } });

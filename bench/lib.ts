@@ -104,13 +104,17 @@ const TICK_MS = 10; // Linux reports process times in clock ticks of 1/100 s
 /** CPU time (user + system) a process has used, in ms (0 where /proc is not there). */
 export function cpuMsOf(pid: number): number {
   try {
-    // Fields after the command name (which may hold spaces, hence from the last ')'): utime is the 12th, stime the 13th.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    return statCpuMs(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return 0;
   }
+}
+
+/** user + system time from a `/proc/<pid>/stat` line, in ms. */
+function statCpuMs(stat: string): number {
+  // Fields after the command name (which may hold spaces, hence from the last ')'): utime is the 12th, stime the 13th.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * TICK_MS;
 }
 
 /** CPU time (ms) used so far by every process named `name` (PostgreSQL's backends: `postgres`). */
@@ -121,9 +125,7 @@ export function cpuMsOfAll(name: string): number {
       if (!/^\d+$/.test(d)) continue;
       try {
         const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ms += (Number(f[11]) + Number(f[12])) * TICK_MS;
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) ms += statCpuMs(stat);
       } catch {
         // the process ended meanwhile
       }

@@ -336,6 +336,19 @@ describe('editing a live campaign', () => {
   });
 });
 
+describe('a failed request gives its Idempotency-Key back', () => {
+  it('retried with the same key after SOLD_OUT, it runs afresh and succeeds once units are there', async () => {
+    const { campaign, warehouseId, skuIds } = await createLiveCampaign(t, { items: [{ stock: 1, cap: 10 }] });
+    const itemId = campaign.items[0]!.id;
+    const member = await newMember(t);
+    const k = key();
+    expect(await errorCode(placeOrderFlow(member, pickup(campaign.id, [{ itemId, quantity: 2 }]), k))).toBe('SOLD_OUT');
+    await adjustStock(t.sys, { warehouseId, skuId: skuIds[0]!, delta: 5, reason: 'restock' });
+    const retried = await placeOrderFlow(member, pickup(campaign.id, [{ itemId, quantity: 2 }]), k);
+    expect(retried).toMatchObject({ status: 201, replayed: false });
+  });
+});
+
 describe("a process's cache of campaigns and stock (checkout reads them once, then checks them as it writes)", () => {
   it('sells under a campaign title edited after the last order, and not at all once the campaign stopped taking orders', async () => {
     const { campaign } = await createLiveCampaign(t, { items: [{ stock: 50, cap: 50 }] });

@@ -185,8 +185,8 @@ async function runBatch(base: BaseCtx, batch: Entry[], mode: Mode): Promise<Outc
   const { lockFirst } = mode;
   const cache = saleCacheOf(base.db);
   const useCache = !mode.fresh && !lockFirst && !base.inTx;
-  let added: Record<string, number> | null = null;
-  const after: { refresh?: { items: Array<Record<string, unknown>>; stock: Array<Record<string, unknown>>; sales: SaleContext[] } } = {};
+  // What the committed batch leaves for after its transaction: rows added, the hot rows' new values.
+  const after: { added?: Record<string, number>; refresh?: { items: Array<Record<string, unknown>>; stock: Array<Record<string, unknown>>; sales: Set<SaleContext> } } = {};
   const outcomes = await inTransaction(base, async (tx) => {
     const at = (e: Entry): Ctx => ({ ...e.ctx, tx: tx.tx, inTx: true });
     const outcomes: Outcome[] = new Array(batch.length);
@@ -422,10 +422,10 @@ async function runBatch(base: BaseCtx, batch: Entry[], mode: Mode): Promise<Outc
         if (lockFirst) throw new Error('the hot rows moved while locked: the batch is rolled back');
         throw new AllocationMoved();
       }
-      after.refresh = { items: results[1]!, stock: results[2]!, sales: winners.map((c) => c.sale) };
+      after.refresh = { items: results[1]!, stock: results[2]!, sales: new Set(winners.map((c) => c.sale)) };
       winners.forEach((c, n) => (outcomes[c.i] = { ok: true, result: { status: 201, body: dtos[n]!, replayed: false, json: jsons[n]! } }));
       const lines = created.reduce((s, o) => s + o.lines.length, 0);
-      added = { orders: created.length, order_lines: lines, order_events: created.length, outbox_events: created.length, idempotency_keys: toClaim.length };
+      after.added = { orders: created.length, order_lines: lines, order_events: created.length, outbox_events: created.length, idempotency_keys: toClaim.length };
     }
 
     // Keys of requests that failed are given back, so a retry runs afresh.
@@ -444,7 +444,7 @@ async function runBatch(base: BaseCtx, batch: Entry[], mode: Mode): Promise<Outc
     return outcomes;
   });
   // Tables a flash sale grows from empty: keep their statistics current (see table-stats.ts).
-  if (added) noteRowsAdded(base, added);
+  if (after.added) noteRowsAdded(base, after.added);
   // The hot rows as this batch left them, for the next batch's allocation.
   const refresh = after.refresh;
   if (refresh && !base.inTx) {

@@ -120,14 +120,9 @@ export function unnestInsert(tx: Tx, table: string, columns: UnnestColumn[], suf
   const n = columns[0]?.values.length ?? 0;
   if (n === 0) return null;
   for (const c of columns) if (c.values.length !== n) throw new Error(`insertUnnest: column ${c.name} has ${c.values.length} values, not ${n}`);
-  const binary = (tx as unknown as { session?: unknown }).session instanceof NodePgSession;
   const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
   const arrays = sql.join(
-    columns.map((c) => {
-      const values = c.type === 'jsonb' ? c.values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))) : c.type === 'timestamptz' && !binary ? c.values.map((v) => (v instanceof Date ? v.toISOString() : v)) : c.values;
-      const type = c.type === 'jsonb' ? 'text' : c.type;
-      return sql`${sql.param((binary && binaryArray(type, values)) || values)}::${sql.raw(type)}[]`;
-    }),
+    columns.map((c) => (c.type === 'jsonb' ? arrayParam(tx, 'text', c.values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v)))) : arrayParam(tx, c.type, c.values))),
     sql`, `,
   );
   const select = sql.raw(columns.map((c, i) => (c.type === 'jsonb' ? `u${i}::jsonb` : `u${i}`)).join(', '));
@@ -140,9 +135,10 @@ export function unnestInsert(tx: Tx, table: string, columns: UnnestColumn[], suf
  * quoting for `pg` to build and the server to undo: long JSON texts were a visible share of a
  * checkout batch), as a plain array on PGlite.
  */
-export function arrayParam(tx: Tx, type: 'text' | 'int' | 'bigint' | 'timestamptz' | 'boolean', values: unknown[]): SQL {
+export function arrayParam(tx: Tx, type: keyof typeof ELEMENT_OID, values: unknown[]): SQL {
   const binary = (tx as unknown as { session?: unknown }).session instanceof NodePgSession;
-  return sql`${sql.param((binary && binaryArray(type, values)) || values)}::${sql.raw(type)}[]`;
+  const plain = type === 'timestamptz' ? values.map((v) => (v instanceof Date ? v.toISOString() : v)) : values;
+  return sql`${sql.param((binary && binaryArray(type, values)) || plain)}::${sql.raw(type)}[]`;
 }
 
 /** A write for `runTogether`; `counted` ones must end in `returning …` and report their rows. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Ctx } from './context';
 import { AppError, CommonErrors } from './errors';
@@ -62,7 +62,7 @@ export type KeyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; b
  * The batch form of `idempotent`'s first step: claims many (actor, key) pairs in the caller's
  * transaction, in key order. Each is claimed (run it), a replay of a committed answer, or a
  * conflict (the key was used with another request). Claims of requests that then fail must be
- * given back with `releaseKeys`; those that succeed are completed with `completeKeys`.
+ * given back with `releaseKeys`; those that succeed are completed with `completeKeysWrite`.
  */
 export async function claimKeys(ctx: Ctx, claims: Array<{ actorId: string; key: string; operation: string; requestHash: string }>): Promise<KeyClaim[]> {
   if (claims.length === 0) return [];
@@ -105,31 +105,36 @@ export async function claimKeys(ctx: Ctx, claims: Array<{ actorId: string; key: 
   });
 }
 
-/** Stores the answers of claimed keys, in one statement. */
-export async function completeKeys(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; body: unknown }>): Promise<void> {
-  const w = completeKeysWrite(ctx, done.map((d) => ({ actorId: d.actorId, key: d.key, status: d.status, json: JSON.stringify(d.body) })));
-  if (w) await ctx.tx.execute(w.sql);
-}
-
-/** `completeKeys`' statement, built but not run: for `runTogether` with the writes the answers report. */
+/**
+ * Stores the answers of claimed keys, in one statement: built, not run, for `runTogether` with the
+ * writes the answers report.
+ */
 export function completeKeysWrite(ctx: Ctx, done: Array<{ actorId: string; key: string; status: number; /** The answer's JSON text. */ json: string }>): Write {
   if (done.length === 0) return null;
-  // Arrays, one parameter per column: cheaper to build than a VALUES row per key. The `= any(…)` keeps
-  // the plan an index lookup per key even where the table's statistics are stale (a hash join over
-  // all of the tenant's keys was planned for a table analyzed while empty).
-  return {
-    sql: sql`
-    update idempotency_keys k set response_status = v.status, response_body = v.body::jsonb
-    from unnest(${arrayParam(ctx.tx, 'text', done.map((d) => d.actorId))}, ${arrayParam(ctx.tx, 'text', done.map((d) => d.key))}, ${arrayParam(ctx.tx, 'int', done.map((d) => d.status))}, ${arrayParam(ctx.tx, 'text', done.map((d) => d.json))}) as v(actor_id, key, status, body)
-    where k.tenant_id = ${ctx.tenantId} and k.actor_id = any(${arrayParam(ctx.tx, 'text', done.map((d) => d.actorId))}) and k.key = any(${arrayParam(ctx.tx, 'text', done.map((d) => d.key))})
-      and k.actor_id = v.actor_id and k.key = v.key`,
-  };
+  const answers = [
+    { name: 'status', array: arrayParam(ctx.tx, 'int', done.map((d) => d.status)) },
+    { name: 'body', array: arrayParam(ctx.tx, 'text', done.map((d) => d.json)) },
+  ];
+  return { sql: sql`update idempotency_keys k set response_status = v.status, response_body = v.body::jsonb from ${keysJoin(ctx, done, answers)}` };
 }
 
 /** Gives keys back (their requests failed), in one statement, so a retry runs afresh. */
 export async function releaseKeys(ctx: Ctx, keys: Array<{ actorId: string; key: string }>): Promise<void> {
   if (keys.length === 0) return;
-  await ctx.tx.execute(sql`
-    delete from idempotency_keys k using unnest(${sql.param(keys.map((k) => k.actorId))}::text[], ${sql.param(keys.map((k) => k.key))}::text[]) as v(actor_id, key)
-    where k.tenant_id = ${ctx.tenantId} and k.actor_id = v.actor_id and k.key = v.key`);
+  await ctx.tx.execute(sql`delete from idempotency_keys k using ${keysJoin(ctx, keys)}`);
+}
+
+/**
+ * `unnest(actor ids, keys, …more) as v(actor_id, key, …)` and the condition joining `k` to it. Arrays,
+ * one parameter per column: cheaper to build than a VALUES row per key. The `= any(…)` keeps the plan
+ * an index lookup per key even where the table's statistics are stale (a hash join over all of the
+ * tenant's keys was planned for a table analyzed while empty).
+ */
+function keysJoin(ctx: Ctx, keys: Array<{ actorId: string; key: string }>, more: Array<{ name: string; array: SQL }> = []): SQL {
+  const actors = arrayParam(ctx.tx, 'text', keys.map((k) => k.actorId));
+  const names = arrayParam(ctx.tx, 'text', keys.map((k) => k.key));
+  const arrays = sql.join([actors, names, ...more.map((m) => m.array)], sql`, `);
+  const aliases = sql.raw(['actor_id', 'key', ...more.map((m) => m.name)].join(', '));
+  return sql`unnest(${arrays}) as v(${aliases})
+    where k.tenant_id = ${ctx.tenantId} and k.actor_id = any(${actors}) and k.key = any(${names}) and k.actor_id = v.actor_id and k.key = v.key`;
 }

@@ -2,7 +2,7 @@
 // commission ledger, distributors, payouts and statements.
 export { registerDistributionRoutes } from './distribution.routes';
 export { distributionConsumer } from './distribution.consumer';
-export { attributeOrders, attributionWrite, applyTouch, recordTouch, invitersOf, type OrderToAttribute } from './services/referrals';
+export { attributionWrite, applyTouch, recordTouch, invitersOf, type OrderToAttribute } from './services/referrals';
 export { applyDistributor, decideDistributor, inviteDistributor, distributorOf, pseudonymiseDistributors } from './services/distributors';
 export { createPayoutBatch, markPayoutBatchPaid } from './services/payouts';
 export { setPolicy } from './services/policies';

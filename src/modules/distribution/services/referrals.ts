@@ -132,16 +132,10 @@ export interface OrderToAttribute {
  * touch (the binding rule decides whether it binds), the member's binding names level 1, level 1's
  * inviter names level 2 (when the tenant pays two levels), and a campaign run by a leader names
  * the leader. Lines with someone to credit get a row that is never changed afterwards.
- */
-export async function attributeOrders(ctx: Ctx, orders: OrderToAttribute[], now = new Date()): Promise<void> {
-  const w = await attributionWrite(ctx, orders, now);
-  if (w) await ctx.tx.execute(w.sql);
-}
-
-/**
- * `attributeOrders` for a checkout batch whose orders are not written yet: the reads (and a share
- * link's binding) happen now, the attribution rows come back as a write for the caller to run with
- * the orders themselves (`runTogether`).
+ *
+ * For a checkout batch whose orders are not written yet: the reads (and a share link's binding)
+ * happen now; the attribution rows come back as a write for the caller to run with the orders
+ * themselves (`runTogether`).
  */
 export async function attributionWrite(ctx: Ctx, orders: OrderToAttribute[], now = new Date()): Promise<Write> {
   if (orders.length === 0) return null;
