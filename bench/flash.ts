@@ -26,6 +26,8 @@ export interface FlashOptions {
   skus: number;
   pgbenchSeconds: number;
   poolSize: number;
+  /** Tuan processes (each `npm start` on its own port, as the design scales out); the load is split evenly between them. */
+  servers: number;
 }
 
 interface Setup {
@@ -125,23 +127,30 @@ async function oversellCheck(database: Database, s: Setup, created: number) {
   return { ok, unitsReserved, stockDecrement: decrement, orderUnits: orders!.units, orders: orders!.n, created, capTotal: s.capTotal, itemsOverCap: items!.over, negativeStockRows: stock!.negative };
 }
 
-async function load(server: Server, s: Setup, o: FlashOptions) {
+async function load(servers: Server[], s: Setup, o: FlashOptions) {
   const latencies: number[] = [];
   const byCode = new Map<string, number>();
   let n = 0;
-  let peakRss = server.rssMb();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rssMb())), 200);
-  const serverCpu0 = server.cpuMs();
+  const rss = () => servers.reduce((sum, x) => sum + x.rssMb(), 0);
+  const serversCpu = () => servers.reduce((sum, x) => sum + x.cpuMs(), 0);
+  let peakRss = rss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 200);
+  const serverCpu0 = serversCpu();
   const ownCpu0 = process.cpuUsage();
   const machine0 = machineCpuMs();
   const pg0 = cpuMsOfAll('postgres');
   const started = performance.now();
   let lastResponseAt = started;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
+  // One autocannon per server, the connections and the orders split evenly between them.
+  const share = (total: number, k: number) => Math.floor(total / servers.length) + (k < total % servers.length ? 1 : 0);
+  const results = await Promise.all(
+    servers.map(
+      (server, k) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const instance = autocannon({
     url: server.url,
-    connections: o.connections,
-    amount: s.capTotal,
+    connections: share(o.connections, k),
+    amount: share(s.capTotal, k),
     timeout: 30,
     requests: [
       {
@@ -170,33 +179,36 @@ async function load(server: Server, s: Setup, o: FlashOptions) {
       },
     ],
   } as autocannon.Options, (err, res) => (err ? reject(err) : resolve(res)));
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-      latencies.push(responseTime);
-      lastResponseAt = performance.now();
-    });
-  });
+          instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+            latencies.push(responseTime);
+            lastResponseAt = performance.now();
+          });
+        }),
+    ),
+  );
+  const sum = (f: (r: autocannon.Result) => number) => results.reduce((t, r) => t + f(r), 0);
   // autocannon calls back on its next one-second tick, not at the last response: time the run
   // from the start to the last response, or short runs look up to a second slower than they are.
   const seconds = (lastResponseAt - started) / 1000;
   clearInterval(sampler);
   // Who used the cores during the load: the server, this process (the load generator), the rest
   // (PostgreSQL, mostly). Per order, in CPU microseconds.
-  const serverCpuMs = server.cpuMs() - serverCpu0;
+  const serverCpuMs = serversCpu() - serverCpu0;
   const own = process.cpuUsage(ownCpu0);
   const machine1 = machineCpuMs();
   const pgMs = cpuMsOfAll('postgres') - pg0;
   latencies.sort((a, b) => a - b);
   const created = byCode.get('201') ?? 0;
   return {
-    requests: result.requests.total,
+    requests: sum((r) => r.requests.total),
     seconds: Number(seconds.toFixed(3)),
     ordersPerSecond: Math.round(created / seconds),
-    requestsPerSecond: Math.round(result.requests.total / seconds),
+    requestsPerSecond: Math.round(sum((r) => r.requests.total) / seconds),
     latencyMs: { p50: round1(percentile(latencies, 50)), p95: round1(percentile(latencies, 95)), p99: round1(percentile(latencies, 99)), max: round1(latencies[latencies.length - 1] ?? 0) },
     byCode: Object.fromEntries(byCode),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    non2xx: sum((r) => r.non2xx),
     created,
     peakRssMb: peakRss,
     cpu: cpuShares(created, serverCpuMs, (own.user + own.system) / 1000, pgMs, machine1.busy - machine0.busy, machine1.total - machine0.total, machine1.steal - machine0.steal),
@@ -259,13 +271,14 @@ export async function runFlash(o: FlashOptions) {
   const database = await openDatabase({ url: o.dbUrl, poolSize: 4 });
   await migrateDatabase(database);
   const s = await setup(database, o);
-  const server = await startServer({ DATABASE_URL: o.dbUrl, DATABASE_POOL_SIZE: String(o.poolSize), JOBS: '0' });
-  const idleRssMb = server.rssMb();
+  const servers: Server[] = [];
+  for (let k = 0; k < o.servers; k++) servers.push(await startServer({ DATABASE_URL: o.dbUrl, DATABASE_POOL_SIZE: String(o.poolSize), JOBS: '0' }));
+  const idleRssMb = servers.reduce((sum, x) => sum + x.rssMb(), 0);
   try {
-    console.log(`  load: ${s.capTotal} placeOrder requests, ${o.connections} connections, ${o.skus === 1 ? 'one hot SKU' : `${o.skus} SKUs`}`);
+    console.log(`  load: ${s.capTotal} placeOrder requests, ${o.connections} connections${o.servers > 1 ? ` over ${o.servers} Tuan processes` : ''}, ${o.skus === 1 ? 'one hot SKU' : `${o.skus} SKUs`}`);
     const commits = async () => Number((await queryRows<{ n: string }>(database.db, sql`select xact_commit::text as n from pg_stat_database where datname = current_database()`))[0]!.n);
     const commits0 = await commits();
-    const tuan = await load(server, s, o);
+    const tuan = await load(servers, s, o);
     // Statistics reach pg_stat_database when a backend goes idle; give them a moment.
     await new Promise((r) => setTimeout(r, 700));
     const transactions = (await commits()) - commits0;
@@ -278,10 +291,10 @@ export async function runFlash(o: FlashOptions) {
       oversell: check,
       pgbench: base,
       ratio: base.available && base.tps > 0 ? Number((tuan.ordersPerSecond / base.tps).toFixed(2)) : null,
-      server: { bootMs: Math.round(server.bootMs), idleRssMb },
+      server: { processes: servers.length, bootMs: Math.round(Math.max(...servers.map((x) => x.bootMs))), idleRssMb },
     };
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((x) => x.stop()));
     await database.close();
   }
 }

@@ -8,7 +8,7 @@ import { migrateDatabase, openDatabase, queryRows } from '../src/platform/db';
 import { createOrgUnit, createTenant } from '../src/modules/identity';
 import { createGroup, getImportReport, importFinished, importMembers } from '../src/modules/community';
 import { IMPORT_CHUNK } from '../src/modules/community/services/import-members';
-import { progress } from './lib';
+import { cpuMsOfAll, machineCpuMs, progress } from './lib';
 
 export interface ImportBenchOptions {
   dbUrl: string;
@@ -58,6 +58,8 @@ export async function runImportBench(o: ImportBenchOptions) {
 
     const start = performance.now();
     const cpuStart = process.cpuUsage();
+    const pgStart = cpuMsOfAll('postgres');
+    const machineStart = machineCpuMs();
     const started = await importMembers(ctx, { file, format: 'xlsx', filename: 'bench.xlsx', groupId: group.id });
     const judgedMs = performance.now() - start;
     const poll = setInterval(() => {
@@ -67,6 +69,8 @@ export async function runImportBench(o: ImportBenchOptions) {
     clearInterval(poll);
     const totalMs = performance.now() - start;
     const cpu = process.cpuUsage(cpuStart);
+    const pgCpuMs = cpuMsOfAll('postgres') - pgStart;
+    const machineEnd = machineCpuMs();
     const report = await getImportReport(ctx, started.id, { limit: 1 });
     progress('importing', report.import.processedRows, report.import.totalRows);
     const [roster] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from group_members where tenant_id = ${tenantId} and group_id = ${group.id}`);
@@ -80,6 +84,10 @@ export async function runImportBench(o: ImportBenchOptions) {
         rowsPerSecond: Math.round(o.rows / (totalMs / 1000)),
         /** CPU time of this process (all its threads: the reading worker too) during the import; the database's is not counted. */
         nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        /** CPU time of PostgreSQL's processes during the import (those alive at its end). */
+        postgresCpuMs: pgCpuMs,
+        /** How busy the machine's cores were during the import, in per cent of all of them. */
+        machineBusyPercent: machineEnd.total > machineStart.total ? Math.round(((machineEnd.busy - machineStart.busy) / (machineEnd.total - machineStart.total)) * 100) : null,
         created: report.import.createdRows,
         joined: report.import.joinedRows,
         failed: report.import.failedRows,

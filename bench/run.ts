@@ -1,4 +1,4 @@
-// npm run bench [flash-group-buy | import | footprint | segment | all] [--quick] [--connections 64] [--cap 5000] [--db postgres://…]
+// npm run bench [flash-group-buy | import | footprint | segment | all] [--quick] [--connections 64] [--cap 5000] [--servers 1] [--db postgres://…]
 // Scenarios that need a server use --db, BENCH_DATABASE_URL, or the local server's `postgres`
 // database as admin to create a fresh `tuan_bench` database.
 import { execFileSync } from 'node:child_process';
@@ -21,6 +21,7 @@ const { values, positionals } = parseArgs({
     cap: { type: 'string' },
     db: { type: 'string' },
     pool: { type: 'string' },
+    servers: { type: 'string' },
   },
 });
 const scenario = positionals[0] ?? 'all';
@@ -29,6 +30,7 @@ const admin = values.db ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgre
 const connections = Number(values.connections ?? (quick ? 16 : 64));
 const cap = Number(values.cap ?? (quick ? 400 : 5000));
 const poolSize = Number(values.pool ?? 10);
+const servers = Number(values.servers ?? 1);
 const known = ['flash-group-buy', 'import', 'footprint', 'segment', 'all'];
 if (!known.includes(scenario)) {
   console.error(`unknown scenario ${scenario}; one of ${known.join(', ')}`);
@@ -39,12 +41,13 @@ let failed = false;
 const lines: string[] = [];
 
 if (scenario === 'flash-group-buy' || scenario === 'all') {
+  const flashArgs = [quick ? '--quick' : '', values.cap ? `--cap ${cap}` : '', values.connections ? `--connections ${connections}` : '', servers > 1 ? `--servers ${servers}` : ''].filter(Boolean).join(' ');
   const dbUrl = await freshDatabase(admin, 'tuan_bench');
   const env = await machine(dbUrl);
   const runs = [];
   for (const skus of [1, quick ? 100 : 1000]) {
     console.log(`flash-group-buy: ${skus === 1 ? 'hot SKU' : `spread over ${skus} SKUs`} (${quick ? 'quick' : 'full'})`);
-    const r = await runFlash({ dbUrl, connections, cap, members: quick ? 200 : 2000, skus, pgbenchSeconds: quick ? 3 : 10, poolSize });
+    const r = await runFlash({ dbUrl, connections, cap, members: quick ? 200 : 2000, skus, pgbenchSeconds: quick ? 3 : 10, poolSize, servers });
     runs.push(r);
     if (!r.oversell.ok) failed = true;
   }
@@ -59,9 +62,9 @@ if (scenario === 'flash-group-buy' || scenario === 'all') {
   ].join('\n');
   console.log(`\n${table}\n`);
   const summary = `# flash-group-buy${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n` +
-    `Each run: ${cap} placeOrder requests (one unit each, own Idempotency-Key, member session cookie) through HTTP with autocannon; Tuan in its own process with a pool of ${poolSize}; ` +
+    `Each run: ${cap} placeOrder requests (one unit each, own Idempotency-Key, member session cookie) through HTTP with autocannon; ${servers > 1 ? `${servers} Tuan processes (each \`npm start\` on its own port, each with a pool of ${poolSize}; the connections and the requests split evenly between them)` : `Tuan in its own process with a pool of ${poolSize}`}; ` +
     `pgbench on the same database with the same client count running the minimum SQL of one purchase (decrement with check, order, order line, outbox event).\n\n${table}\n\n` +
-    `Command: \`npm run bench flash-group-buy${quick ? ' -- --quick' : ''}\`\n`;
+    `Command: \`npm run bench flash-group-buy${flashArgs ? ` -- ${flashArgs}` : ''}\`\n`;
   const files = writeResult(quick ? 'flash-group-buy-quick' : 'flash-group-buy', { scenario: 'flash-group-buy', quick, machine: env, runs }, summary);
   lines.push(`flash-group-buy → ${files.md}`);
 }
@@ -74,9 +77,9 @@ if (scenario === 'import' || scenario === 'all') {
   const r = await runImportBench({ dbUrl, rows, badEvery: 33, poolSize });
   if (!r.check.ok) failed = true;
   const table = [
-    '| rows | bad rows | file | generating the file | Tuan: call returned (file read and judged) | Tuan: whole import | Tuan rows/s | report right |',
-    '|---|---|---|---|---|---|---|---|',
-    `| ${r.params.rows} | ${r.params.badRows} | ${(r.params.fileBytes / 2 ** 20).toFixed(1)} MiB | ${r.generation.ms} ms (${r.generation.rowsPerSecond} rows/s) | ${r.tuan.readAndJudgeMs} ms | ${r.tuan.totalMs} ms | ${r.tuan.rowsPerSecond} | ${r.check.ok ? 'yes' : 'NO'} |`,
+    '| rows | bad rows | file | generating the file | Tuan: call returned (file read and judged) | Tuan: whole import | Tuan rows/s | CPU ms: Tuan / PostgreSQL | cores busy | report right |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    `| ${r.params.rows} | ${r.params.badRows} | ${(r.params.fileBytes / 2 ** 20).toFixed(1)} MiB | ${r.generation.ms} ms (${r.generation.rowsPerSecond} rows/s) | ${r.tuan.readAndJudgeMs} ms | ${r.tuan.totalMs} ms | ${r.tuan.rowsPerSecond} | ${r.tuan.nodeCpuMs} / ${r.tuan.postgresCpuMs} | ${r.tuan.machineBusyPercent ?? 'n/a'}% | ${r.check.ok ? 'yes' : 'NO'} |`,
   ].join('\n');
   console.log(`\n${table}\n`);
   const summary = `# import${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n` +
