@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { DrizzleQueryError, sql } from 'drizzle-orm';
 import { testDatabase } from '../../tests/helpers/db';
 import { insertUnnest, queryRows, runTogether, type Database } from './db';
 
@@ -71,5 +71,28 @@ describe('runTogether', () => {
     expect(await runTogether(database.db, [{ sql: sql`insert into together_probe values ('c')` }])).toEqual([[]]);
     expect(await queryRows(database.db, sql`select id from together_probe`)).toEqual([{ id: 'c' }]);
     await database.db.execute(sql`drop table together_probe`);
+  });
+});
+
+describe('queryRows', () => {
+  // On the server a plain statement skips Drizzle (renderPlain); it must answer exactly as Drizzle's `execute` does.
+  it('answers a plain statement as Drizzle does: timestamps and dates as text, numbers, bigints, json, arrays', async () => {
+    const q = sql`select ${'中文'}::text as t, ${7}::int as i, ${2n ** 40n}::bigint as b, ${new Date('2026-11-23T06:00:00.123Z')}::timestamptz as ts, '2026-11-23'::date as d,
+      interval '1 day' as iv, array['2026-01-02 03:04:05+08', null]::timestamptz[] as tss, ${sql.param(['a', null])}::text[] as arr, ${sql.param(JSON.stringify({ k: [1] }))}::jsonb as j, null::int as n`;
+    const direct = await queryRows<Record<string, unknown>>(database.db, q);
+    const viaDrizzle = ((await database.db.execute(q)) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+    expect(direct).toEqual(viaDrizzle);
+    expect(direct[0]!.j).toEqual({ k: [1] });
+    expect(direct[0]!.arr).toEqual(['a', null]);
+  });
+
+  it('fails as Drizzle fails: a DrizzleQueryError whose cause carries the database code, and nothing written', async () => {
+    await database.db.execute(sql`create table if not exists raw_probe (id text primary key)`);
+    await database.db.execute(sql`delete from raw_probe`);
+    const failed = await queryRows(database.db, sql`insert into raw_probe values (${'a'}), (${'a'})`).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(DrizzleQueryError);
+    expect((failed as DrizzleQueryError).cause).toMatchObject({ code: '23505' });
+    expect(await queryRows(database.db, sql`select id from raw_probe`)).toEqual([]);
+    await database.db.execute(sql`drop table raw_probe`);
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Ctx } from '../../../platform/context';
-import type { Write } from '../../../platform/db';
+import { queryRows, type Write } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import { getMembersBasic, getUsersBasic, maskedName, membersByReferralCode, newReferralCode } from '../../identity';
@@ -69,11 +69,20 @@ export async function staffCode(ctx: Ctx, userId: string): Promise<string> {
 
 async function loadBindings(ctx: Ctx, memberIds: string[]): Promise<Map<string, Binding>> {
   if (memberIds.length === 0) return new Map();
-  const rows = await ctx.tx
-    .select()
-    .from(referralBindings)
-    .where(and(eq(referralBindings.tenantId, ctx.tenantId), sql`${referralBindings.memberId} = any(${sql.param([...new Set(memberIds)])}::text[])`));
-  return new Map(rows.map((r) => [r.memberId, r]));
+  // Raw SQL (every checkout batch reads its buyers' bindings: see queryRows), times turned into dates as Drizzle would.
+  type Row = Omit<Binding, 'boundAt' | 'boundUntil' | 'invitedAt'> & { memberId: string; boundAt: string | Date; boundUntil: string | Date; invitedAt: string | Date };
+  const rows = await queryRows<Row>(
+    ctx.tx,
+    sql`select member_id as "memberId", bound_to as "boundTo", bound_code as "boundCode", bound_at as "boundAt", bound_until as "boundUntil",
+          invited_by as "invitedBy", invited_at as "invitedAt", touches
+        from referral_bindings where tenant_id = ${ctx.tenantId} and member_id = any(${sql.param([...new Set(memberIds)])}::text[])`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.memberId,
+      { boundTo: r.boundTo, boundCode: r.boundCode, boundAt: new Date(r.boundAt), boundUntil: new Date(r.boundUntil), invitedBy: r.invitedBy, invitedAt: new Date(r.invitedAt), touches: r.touches },
+    ]),
+  );
 }
 
 /**

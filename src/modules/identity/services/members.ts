@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
-import { insertUnnest } from '../../../platform/db';
+import { insertUnnest, queryRows } from '../../../platform/db';
 import { emit } from '../../../platform/events';
 import { newId } from '../../../platform/ids';
 import { members, users } from '../identity.schema';
@@ -20,10 +20,12 @@ export interface MemberBasic {
 /** Members by id, for labelling orders and lists. Callers mask phones for anyone but owners. */
 export async function getMembersBasic(ctx: Ctx, ids: string[]): Promise<Map<string, MemberBasic>> {
   if (ids.length === 0) return new Map();
-  const rows = await ctx.tx
-    .select({ id: members.id, phone: members.phone, name: members.name, referralCode: members.referralCode, tierId: members.tierId, contactShared: members.contactShared })
-    .from(members)
-    .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.id} = any(${sql.param([...new Set(ids)])}::text[])`));
+  // Raw SQL (every checkout batch reads its members: see queryRows); the columns are all text or boolean.
+  const rows = await queryRows<MemberBasic>(
+    ctx.tx,
+    sql`select id, phone, name, referral_code as "referralCode", tier_id as "tierId", contact_shared as "contactShared"
+        from members where tenant_id = ${ctx.tenantId} and id = any(${sql.param([...new Set(ids)])}::text[])`,
+  );
   return new Map(rows.map((r) => [r.id, r]));
 }
 
