@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Ctx } from '../../../platform/context';
-import { queryRows, type Write } from '../../../platform/db';
+import { queryRows, unnestInsert, type Write } from '../../../platform/db';
 import { AppError } from '../../../platform/errors';
 import { emit } from '../../../platform/events';
 import { getMembersBasic, getUsersBasic, maskedName, membersByReferralCode, newReferralCode } from '../../identity';
@@ -179,8 +179,17 @@ export async function attributionWrite(ctx: Ctx, orders: OrderToAttribute[], now
     if (!l1 && !leader) return [];
     return o.lineIds.map((lineId) => ({ tenantId: ctx.tenantId, orderLineId: lineId, orderId: o.orderId, buyerId: o.memberId, referralCode: o.referralCode?.toUpperCase() ?? null, leaderId: leader, level1Id: l1, level2Id: l2 }));
   });
-  if (rows.length === 0) return null;
-  return { sql: ctx.tx.insert(orderLineReferrals).values(rows).getSQL() };
+  const sql = unnestInsert(ctx.tx, 'order_line_referrals', [
+    { name: 'tenant_id', type: 'text', values: rows.map((r) => r.tenantId) },
+    { name: 'order_line_id', type: 'text', values: rows.map((r) => r.orderLineId) },
+    { name: 'order_id', type: 'text', values: rows.map((r) => r.orderId) },
+    { name: 'buyer_id', type: 'text', values: rows.map((r) => r.buyerId) },
+    { name: 'referral_code', type: 'text', values: rows.map((r) => r.referralCode) },
+    { name: 'leader_id', type: 'text', values: rows.map((r) => r.leaderId) },
+    { name: 'level1_id', type: 'text', values: rows.map((r) => r.level1Id) },
+    { name: 'level2_id', type: 'text', values: rows.map((r) => r.level2Id) },
+  ]);
+  return sql ? { sql } : null;
 }
 
 export type Attribution = typeof orderLineReferrals.$inferSelect;
