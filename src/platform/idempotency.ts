@@ -125,16 +125,19 @@ export async function releaseKeys(ctx: Ctx, keys: Array<{ actorId: string; key: 
 }
 
 /**
- * `unnest(actor ids, keys, …more) as v(actor_id, key, …)` and the condition joining `k` to it. Arrays,
- * one parameter per column: cheaper to build than a VALUES row per key. The `= any(…)` keeps the plan
- * an index lookup per key even where the table's statistics are stale (a hash join over all of the
- * tenant's keys was planned for a table analyzed while empty).
+ * `unnest(tenant ids, actor ids, keys, …more) as v(tenant_id, actor_id, key, …)` and the condition
+ * joining `k` to it. Arrays, one parameter per column: cheaper to build than a VALUES row per key.
+ * Each key is found by its whole primary key, tenant included, taken from the arrays: one index
+ * lookup per key whatever the statistics say. (With the tenant as a constant, a tenant that the
+ * statistics had not seen yet looked like one row, and every batch read all of its keys: measured,
+ * 4 ms of an 8 ms batch statement 5,000 orders into the bench's second sale.)
  */
 function keysJoin(ctx: Ctx, keys: Array<{ actorId: string; key: string }>, more: Array<{ name: string; array: SQL }> = []): SQL {
+  const tenants = arrayParam(ctx.tx, 'text', keys.map(() => ctx.tenantId));
   const actors = arrayParam(ctx.tx, 'text', keys.map((k) => k.actorId));
   const names = arrayParam(ctx.tx, 'text', keys.map((k) => k.key));
-  const arrays = sql.join([actors, names, ...more.map((m) => m.array)], sql`, `);
-  const aliases = sql.raw(['actor_id', 'key', ...more.map((m) => m.name)].join(', '));
+  const arrays = sql.join([tenants, actors, names, ...more.map((m) => m.array)], sql`, `);
+  const aliases = sql.raw(['tenant_id', 'actor_id', 'key', ...more.map((m) => m.name)].join(', '));
   return sql`unnest(${arrays}) as v(${aliases})
-    where k.tenant_id = ${ctx.tenantId} and k.actor_id = any(${actors}) and k.key = any(${names}) and k.actor_id = v.actor_id and k.key = v.key`;
+    where k.tenant_id = v.tenant_id and k.actor_id = v.actor_id and k.key = v.key`;
 }

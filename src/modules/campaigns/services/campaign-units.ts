@@ -4,7 +4,7 @@ import { AppError } from '../../../platform/errors';
 import { CampaignErrors } from '../campaigns.errors';
 import { campaignItems, campaignMemberUnits } from '../campaigns.schema';
 import type { ItemRow } from './campaign-dto';
-import type { Write } from '../../../platform/db';
+import { arrayParam, type Write } from '../../../platform/db';
 
 export interface UnitLine {
   itemId: string;
@@ -91,9 +91,10 @@ export async function lockItemsForSale(ctx: Ctx, itemIds: string[]): Promise<Map
  * batch, each by the batch's total, so reserved + sold never passes the cap (a check constraint says
  * so too). Built, not run: it goes with the batch's other writes (`runTogether`), counted; a count
  * short of the items given means an item would pass its cap, and the caller rolls the batch back.
- * Items are updated in id order (the order every batch locks them in); the `= any(…)` lets the planner
- * look the items up by index once the tenant has many (with the join alone it hashed every item of
- * the tenant against the batch's list).
+ * Items are updated in id order (the order every batch locks them in). Each item is found by its
+ * whole key, tenant included, taken from the arrays: one index lookup per item whatever the
+ * statistics say (with the tenant as a constant, a tenant the statistics had not seen yet looked
+ * like one row, and every batch read all of its items).
  */
 export function reserveUnitsWrite(ctx: Ctx, totals: Map<string, number>): { write: Write; expected: number } {
   const rows = [...totals.entries()].filter(([, q]) => q > 0).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -101,8 +102,8 @@ export function reserveUnitsWrite(ctx: Ctx, totals: Map<string, number>): { writ
   return {
     write: {
       sql: sql`update campaign_items ci set reserved = ci.reserved + v.q
-        from unnest(${sql.param(rows.map(([id]) => id))}::text[], ${sql.param(rows.map(([, q]) => q))}::int[]) as v(id, q)
-        where ci.tenant_id = ${ctx.tenantId} and ci.id = any(${sql.param(rows.map(([id]) => id))}::text[]) and ci.id = v.id and ci.reserved + ci.sold + v.q <= ci.cap
+        from unnest(${arrayParam(ctx.tx, 'text', rows.map(() => ctx.tenantId))}, ${arrayParam(ctx.tx, 'text', rows.map(([id]) => id))}, ${arrayParam(ctx.tx, 'int', rows.map(([, q]) => q))}) as v(tenant_id, id, q)
+        where ci.tenant_id = v.tenant_id and ci.id = v.id and ci.reserved + ci.sold + v.q <= ci.cap
         returning ci.id, ci.cap, ci.reserved, ci.sold`,
       counted: true,
     },

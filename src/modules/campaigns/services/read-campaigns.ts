@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
-import type { Write } from '../../../platform/db';
+import { arrayParam, type Write } from '../../../platform/db';
 import type { Ctx } from '../../../platform/context';
 import { AppError, notFound } from '../../../platform/errors';
 import { decodeCursor, toPage, type Page } from '../../../platform/pagination';
@@ -154,7 +154,8 @@ export async function livePublicCampaignsByIds(ctx: Ctx, ids: string[]): Promise
  * read. Built, not run: it goes with the sale's writes (`runTogether`), counted; fewer rows than
  * campaigns means one changed (edited, closed, canceled) since it was read, and the caller must
  * read it again. Every change to a campaign or its items' terms updates the campaign row, so the
- * row's version covers them; units taken are checked by the items' own conditional update.
+ * row's version covers them; units taken are checked by the items' own conditional update. Each
+ * campaign is found by its whole key, tenant included, taken from the arrays (see `reserveUnitsWrite`).
  */
 export function saleStillValidWrite(ctx: Ctx, read: Array<{ id: string; version: string }>): { write: Write; expected: number } {
   if (read.length === 0) return { write: null, expected: 0 };
@@ -162,8 +163,9 @@ export function saleStillValidWrite(ctx: Ctx, read: Array<{ id: string; version:
   return {
     write: {
       sql: sql`select c.id from campaigns c
-        join unnest(${sql.param(sorted.map((r) => r.id))}::text[], ${sql.param(sorted.map((r) => r.version))}::text[]) as v(id, version) on c.id = v.id and c.xmin::text = v.version
-        where c.tenant_id = ${ctx.tenantId} and c.id = any(${sql.param(sorted.map((r) => r.id))}::text[]) and c.status = 'published' and c.starts_at <= now() and c.ends_at > now()
+        join unnest(${arrayParam(ctx.tx, 'text', sorted.map(() => ctx.tenantId))}, ${arrayParam(ctx.tx, 'text', sorted.map((r) => r.id))}, ${arrayParam(ctx.tx, 'text', sorted.map((r) => r.version))}) as v(tenant_id, id, version)
+          on c.tenant_id = v.tenant_id and c.id = v.id and c.xmin::text = v.version
+        where c.status = 'published' and c.starts_at <= now() and c.ends_at > now()
         order by c.id for share of c`,
       counted: true,
     },

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../../platform/context';
-import type { Write } from '../../../platform/db';
+import { arrayParam, type Write } from '../../../platform/db';
 import { stockLevels } from '../inventory.schema';
 
 export interface StockLine {
@@ -40,8 +40,9 @@ export async function lockStockForSale(ctx: Ctx, warehouseId: string, skuIds: st
  * batch's total, so a row is written once per batch and can never go below zero. Built, not run: it
  * goes with the batch's other writes (`runTogether`), counted; a count short of the rows given means
  * a shortfall (impossible after the lock and the caller's allocation) and the caller rolls the batch
- * back. Rows are taken in (warehouse, SKU) order, the order every batch locks them in; the `= any(…)`
- * lets the planner look the rows up by index once the tenant has many.
+ * back. Rows are taken in (warehouse, SKU) order, the order every batch locks them in, each found
+ * by its whole key, tenant included, taken from the arrays: one index lookup per row whatever the
+ * statistics say.
  */
 export function takeStockWrite(ctx: Ctx, totals: Map<string, Map<string, number>>): { write: Write; expected: number } {
   const rows: Array<[string, string, number]> = [];
@@ -51,9 +52,8 @@ export function takeStockWrite(ctx: Ctx, totals: Map<string, Map<string, number>
   return {
     write: {
       sql: sql`update stock_levels s set on_hand = s.on_hand - v.q, updated_at = now()
-        from unnest(${sql.param(rows.map((r) => r[0]))}::text[], ${sql.param(rows.map((r) => r[1]))}::text[], ${sql.param(rows.map((r) => r[2]))}::int[]) as v(wh, sku, q)
-        where s.tenant_id = ${ctx.tenantId} and s.warehouse_id = any(${sql.param([...new Set(rows.map((r) => r[0]))])}::text[]) and s.sku_id = any(${sql.param(rows.map((r) => r[1]))}::text[])
-          and s.warehouse_id = v.wh and s.sku_id = v.sku and s.on_hand >= v.q
+        from unnest(${arrayParam(ctx.tx, 'text', rows.map(() => ctx.tenantId))}, ${arrayParam(ctx.tx, 'text', rows.map((r) => r[0]))}, ${arrayParam(ctx.tx, 'text', rows.map((r) => r[1]))}, ${arrayParam(ctx.tx, 'int', rows.map((r) => r[2]))}) as v(tenant_id, wh, sku, q)
+        where s.tenant_id = v.tenant_id and s.warehouse_id = v.wh and s.sku_id = v.sku and s.on_hand >= v.q
         returning s.warehouse_id, s.sku_id, s.on_hand`,
       counted: true,
     },
