@@ -1,4 +1,4 @@
-// npm run bench [flash-group-buy | import | footprint | segment | all] [--quick] [--connections 64] [--cap 5000] [--servers 1] [--db postgres://…]
+// npm run bench [flash-group-buy | import | footprint | segment | all] [--quick] [--connections 64] [--cap 5000] [--servers 1] [--warmup 2000] [--db postgres://…]
 // Scenarios that need a server use --db, BENCH_DATABASE_URL, or the local server's `postgres`
 // database as admin to create a fresh `tuan_bench` database.
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,7 @@ const { values, positionals } = parseArgs({
     db: { type: 'string' },
     pool: { type: 'string' },
     servers: { type: 'string' },
+    warmup: { type: 'string' },
   },
 });
 const scenario = positionals[0] ?? 'all';
@@ -31,6 +32,7 @@ const connections = Number(values.connections ?? (quick ? 16 : 64));
 const cap = Number(values.cap ?? (quick ? 400 : 5000));
 const poolSize = Number(values.pool ?? 10);
 const servers = Number(values.servers ?? 1);
+const warmup = Number(values.warmup ?? (quick ? 100 : 2000));
 const known = ['flash-group-buy', 'import', 'footprint', 'segment', 'all'];
 if (!known.includes(scenario)) {
   console.error(`unknown scenario ${scenario}; one of ${known.join(', ')}`);
@@ -41,28 +43,32 @@ let failed = false;
 const lines: string[] = [];
 
 if (scenario === 'flash-group-buy' || scenario === 'all') {
-  const flashArgs = [quick ? '--quick' : '', values.cap ? `--cap ${cap}` : '', values.connections ? `--connections ${connections}` : '', servers > 1 ? `--servers ${servers}` : ''].filter(Boolean).join(' ');
+  const flashArgs = [quick ? '--quick' : '', values.cap ? `--cap ${cap}` : '', values.connections ? `--connections ${connections}` : '', servers > 1 ? `--servers ${servers}` : '', values.warmup ? `--warmup ${warmup}` : ''].filter(Boolean).join(' ');
   const dbUrl = await freshDatabase(admin, 'tuan_bench');
   const env = await machine(dbUrl);
   const runs = [];
   for (const skus of [1, quick ? 100 : 1000]) {
     console.log(`flash-group-buy: ${skus === 1 ? 'hot SKU' : `spread over ${skus} SKUs`} (${quick ? 'quick' : 'full'})`);
-    const r = await runFlash({ dbUrl, connections, cap, members: quick ? 200 : 2000, skus, pgbenchSeconds: quick ? 3 : 10, poolSize, servers });
+    const r = await runFlash({ dbUrl, connections, cap, members: quick ? 200 : 2000, skus, pgbenchSeconds: quick ? 3 : 10, poolSize, servers, warmup });
     runs.push(r);
     if (!r.oversell.ok) failed = true;
   }
   const rows = runs.map((r) => {
     const t = r.tuan;
-    return `| ${r.params.skus === 1 ? 'hot SKU' : `${r.params.skus} SKUs`} | ${r.params.connections} | ${t.ordersPerSecond} | ${t.latencyMs.p50} / ${t.latencyMs.p95} / ${t.latencyMs.p99} | ${JSON.stringify(t.byCode)} | ${r.pgbench.available ? r.pgbench.tps : 'n/a'} | ${r.ratio ?? 'n/a'} | ${r.oversell.ok ? 'none' : 'OVERSOLD'} | ${t.peakRssMb} | ${t.cpu.serverUsPerOrder} / ${t.cpu.postgresUsPerOrder} / ${t.cpu.loadGeneratorUsPerOrder} / ${t.cpu.otherUsPerOrder} | ${t.cpu.machineBusyPercent}% / ${t.cpu.stealPercent}% | ${t.ordersPerTransaction ?? 'n/a'} |`;
+    const w = r.warmup;
+    return `| ${r.params.skus === 1 ? 'hot SKU' : `${r.params.skus} SKUs`} | ${r.params.connections} | ${w ? `${w.orders} (${w.ordersPerSecond}/s, p99 ${w.latencyMs.p99} ms)` : 'none'} | ${t.ordersPerSecond} | ${t.latencyMs.p50} / ${t.latencyMs.p95} / ${t.latencyMs.p99} | ${JSON.stringify(t.byCode)} | ${r.pgbench.available ? r.pgbench.tps : 'n/a'} | ${r.ratio ?? 'n/a'} | ${r.oversell.ok ? 'none' : 'OVERSOLD'} | ${t.peakRssMb} | ${t.cpu.serverUsPerOrder} / ${t.cpu.postgresUsPerOrder} / ${t.cpu.loadGeneratorUsPerOrder} / ${t.cpu.otherUsPerOrder} | ${t.cpu.machineBusyPercent}% / ${t.cpu.stealPercent}% | ${t.ordersPerTransaction ?? 'n/a'} |`;
   });
   const table = [
-    '| case | connections | Tuan orders/s | latency p50 / p95 / p99 ms | answers | pgbench TPS | Tuan / pgbench | oversell | server peak RSS MB | CPU µs per order: Tuan / PostgreSQL / load generator / other | cores busy / stolen | orders per transaction |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| case | connections | warm-up, not counted: orders (orders/s, p99) | Tuan orders/s | latency p50 / p95 / p99 ms | answers | pgbench TPS | Tuan / pgbench | oversell | server peak RSS MB | CPU µs per order: Tuan / PostgreSQL / load generator / other | cores busy / stolen | orders per transaction |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
   console.log(`\n${table}\n`);
   const summary = `# flash-group-buy${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n` +
     `Each run: ${cap} placeOrder requests (one unit each, own Idempotency-Key, member session cookie) through HTTP with autocannon; ${servers > 1 ? `${servers} Tuan processes (each \`npm start\` on its own port, each with a pool of ${poolSize}; the connections and the requests split evenly between them)` : `Tuan in its own process with a pool of ${poolSize}`}; ` +
+    (warmup > 0
+      ? `before the measured load, ${warmup} orders (not counted) on another tenant's campaign with its own members, so that the server's code is compiled and its connections open, as on a server that has been serving (the measured members' sessions and campaign stay cold); `
+      : 'no warm-up: the measured load is the first a fresh server process serves; ') +
     `pgbench on the same database with the same client count running the minimum SQL of one purchase (decrement with check, order, order line, outbox event).\n\n${table}\n\n` +
     `Command: \`npm run bench flash-group-buy${flashArgs ? ` -- ${flashArgs}` : ''}\`\n`;
   const files = writeResult(quick ? 'flash-group-buy-quick' : 'flash-group-buy', { scenario: 'flash-group-buy', quick, machine: env, runs }, summary);
