@@ -280,9 +280,11 @@ export async function runFlash(o: FlashOptions) {
   const s = await setup(database, o);
   const warm = o.warmup > 0 ? await setup(database, { ...o, skus: 1, cap: o.warmup, members: Math.min(o.members, 500) }) : null;
   const servers: Server[] = [];
-  for (let k = 0; k < o.servers; k++) servers.push(await startServer({ DATABASE_URL: o.dbUrl, DATABASE_POOL_SIZE: String(o.poolSize), JOBS: '0' }));
-  const idleRssMb = servers.reduce((sum, x) => sum + x.rssMb(), 0);
+  // Ports one apart from a random base: two servers never draw the same one.
+  const basePort = 21_000 + Math.floor(Math.random() * 11_000);
   try {
+    for (let k = 0; k < o.servers; k++) servers.push(await startServer({ DATABASE_URL: o.dbUrl, DATABASE_POOL_SIZE: String(o.poolSize), JOBS: '0' }, basePort + k));
+    const idleRssMb = servers.reduce((sum, x) => sum + x.rssMb(), 0);
     let warmup: { orders: number; ordersPerSecond: number; latencyMs: { p50: number; p99: number }; oversell: boolean } | null = null;
     if (warm) {
       console.log(`  warm-up (not counted): ${warm.capTotal} placeOrder requests on another tenant's campaign`);

@@ -69,7 +69,8 @@ export async function runImportBench(o: ImportBenchOptions) {
     clearInterval(poll);
     const totalMs = performance.now() - start;
     const cpu = process.cpuUsage(cpuStart);
-    const pgCpuMs = cpuMsOfAll('postgres') - pgStart;
+    // Backends that ended during the import take their time with them: a floor, never below 0.
+    const pgCpuMs = Math.max(0, cpuMsOfAll('postgres') - pgStart);
     const machineEnd = machineCpuMs();
     const report = await getImportReport(ctx, started.id, { limit: 1 });
     progress('importing', report.import.processedRows, report.import.totalRows);
@@ -84,7 +85,7 @@ export async function runImportBench(o: ImportBenchOptions) {
         rowsPerSecond: Math.round(o.rows / (totalMs / 1000)),
         /** CPU time of this process (all its threads: the reading worker too) during the import; the database's is not counted. */
         nodeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        /** CPU time of PostgreSQL's processes during the import (those alive at its end). */
+        /** CPU time of PostgreSQL's processes during the import (of those alive at its end: a floor). */
         postgresCpuMs: pgCpuMs,
         /** How busy the machine's cores were during the import, in per cent of all of them. */
         machineBusyPercent: machineEnd.total > machineStart.total ? Math.round(((machineEnd.busy - machineStart.busy) / (machineEnd.total - machineStart.total)) * 100) : null,

@@ -34,6 +34,12 @@ const poolSize = Number(values.pool ?? 10);
 const servers = Number(values.servers ?? 1);
 const warmup = Number(values.warmup ?? (quick ? 100 : 2000));
 const known = ['flash-group-buy', 'import', 'footprint', 'segment', 'all'];
+for (const [name, v, min] of [['--connections', connections, servers], ['--cap', cap, servers], ['--servers', servers, 1], ['--warmup', warmup, 0], ['--pool', poolSize, 1]] as const) {
+  if (!Number.isInteger(v) || v < min) {
+    console.error(`${name} must be a whole number of at least ${min}${name === '--connections' || name === '--cap' ? ' (one per server at least)' : ''}`);
+    process.exit(2);
+  }
+}
 if (!known.includes(scenario)) {
   console.error(`unknown scenario ${scenario}; one of ${known.join(', ')}`);
   process.exit(2);
@@ -43,7 +49,7 @@ let failed = false;
 const lines: string[] = [];
 
 if (scenario === 'flash-group-buy' || scenario === 'all') {
-  const flashArgs = [quick ? '--quick' : '', values.cap ? `--cap ${cap}` : '', values.connections ? `--connections ${connections}` : '', servers > 1 ? `--servers ${servers}` : '', values.warmup ? `--warmup ${warmup}` : ''].filter(Boolean).join(' ');
+  const flashArgs = [quick ? '--quick' : '', values.cap ? `--cap ${cap}` : '', values.connections ? `--connections ${connections}` : '', servers > 1 ? `--servers ${servers}` : '', values.warmup ? `--warmup ${warmup}` : '', values.pool ? `--pool ${poolSize}` : ''].filter(Boolean).join(' ');
   const dbUrl = await freshDatabase(admin, 'tuan_bench');
   const env = await machine(dbUrl);
   const runs = [];
@@ -85,7 +91,7 @@ if (scenario === 'import' || scenario === 'all') {
   const table = [
     '| rows | bad rows | file | generating the file | Tuan: call returned (file read and judged) | Tuan: whole import | Tuan rows/s | CPU ms: Tuan / PostgreSQL | cores busy | report right |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    `| ${r.params.rows} | ${r.params.badRows} | ${(r.params.fileBytes / 2 ** 20).toFixed(1)} MiB | ${r.generation.ms} ms (${r.generation.rowsPerSecond} rows/s) | ${r.tuan.readAndJudgeMs} ms | ${r.tuan.totalMs} ms | ${r.tuan.rowsPerSecond} | ${r.tuan.nodeCpuMs} / ${r.tuan.postgresCpuMs} | ${r.tuan.machineBusyPercent ?? 'n/a'}% | ${r.check.ok ? 'yes' : 'NO'} |`,
+    `| ${r.params.rows} | ${r.params.badRows} | ${(r.params.fileBytes / 2 ** 20).toFixed(1)} MiB | ${r.generation.ms} ms (${r.generation.rowsPerSecond} rows/s) | ${r.tuan.readAndJudgeMs} ms | ${r.tuan.totalMs} ms | ${r.tuan.rowsPerSecond} | ${r.tuan.nodeCpuMs} / ${r.tuan.postgresCpuMs} | ${r.tuan.machineBusyPercent === null ? 'n/a' : `${r.tuan.machineBusyPercent}%`} | ${r.check.ok ? 'yes' : 'NO'} |`,
   ].join('\n');
   console.log(`\n${table}\n`);
   const summary = `# import${quick ? ' (--quick)' : ''}\n\n${env.at}: ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, Node ${env.node}, PostgreSQL ${env.postgres}.\n` +

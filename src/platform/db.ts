@@ -90,8 +90,9 @@ export async function queryRows<T>(tx: Tx, query: SQL): Promise<T[]> {
 }
 
 /**
- * Type parsers for raw statements, as Drizzle's node-postgres driver sets them for `execute`: dates,
- * times, intervals and their arrays stay text; everything else as `pg` parses it.
+ * Type parsers for raw statements, as Drizzle's node-postgres driver sets them for `execute`: the
+ * types it lists (timestamps with and without zone, dates, intervals, and the arrays numeric[],
+ * timestamp[], timestamptz[], interval[] and date[]) stay text; everything else as `pg` parses it.
  */
 const RAW_AS_TEXT = new Set<number>([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL, 1231, 1115, 1185, 1187, 1182]);
 const asText = (v: string) => v;
