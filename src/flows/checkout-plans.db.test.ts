@@ -5,7 +5,7 @@ import { testDatabase } from '../../tests/helpers/db';
 import type { Ctx } from '../platform/context';
 import { queryRows, type Database, type Tx } from '../platform/db';
 import { completeKeysWrite } from '../platform/idempotency';
-import { takeStockWrite } from '../modules/inventory/services/reserve-stock';
+import { takeStockWrite } from '../modules/inventory';
 
 // Plans matter as much as code: a checkout batch's keyed writes must find each row by its key
 // whatever the statistics say. The trap: a tenant the statistics have not seen yet (new, or grown

@@ -217,7 +217,7 @@ export async function runTogether(tx: Tx, writes: Write[]): Promise<Array<Array<
   const out: Array<Array<Record<string, unknown>>> = writes.map(() => []);
   if (present.length === 0) return out;
   if (present.length === 1 && !present[0]!.w.counted) {
-    await tx.execute(present[0]!.w.sql);
+    await queryRows(tx, present[0]!.w.sql);
     return out;
   }
   const ctes = sql.join(present.map(({ w }, n) => sql`${sql.raw(`w${n}`)} as (${w.sql})`), sql`, `);

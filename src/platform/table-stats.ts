@@ -9,7 +9,9 @@ import { concurrentTransactions, queryRows, type Db } from './db';
  * when last analyzed keeps looking empty through a whole sale. Then every batch that completes its
  * idempotency keys (an UPDATE joined to an array of keys) was planned as a hash join over all of
  * the tenant's keys, instead of one index lookup per key: measured, 8 ms of a batch after 6,500
- * keys, and growing with every order. Here each process counts the rows it adds per table and
+ * keys, and growing with every order. (That update now finds each key by its whole primary key,
+ * statistics or not; what is left to this keeper is every other plan over these tables — the
+ * foreign-key checks of orders and lines, reads of the new rows.) Here each process counts the rows it adds per table and
  * runs ANALYZE in the background when a table has grown by its own size since the last one (and
  * at least `FIRST_AFTER` rows), so the statistics follow the table up by doublings, then stay
  * with autovacuum once the table is large. Only on a server pool: PGlite has one connection and
